@@ -1,0 +1,57 @@
+//! The `sitrep` binary: parses flags and calls one library function per subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// News event intelligence: who did what to whom, who said what, when and where.
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+struct Cli {
+    /// SQLite database file. Accepted before or after the subcommand.
+    #[arg(long, global = true, value_name = "PATH", default_value = "sitrep.db")]
+    db: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score sitrep against a gold data set; prints one `name: value` line per metric.
+    #[command(subcommand)]
+    Eval(cmd::eval::Suite),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval(suite) => cmd::eval::run(suite),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("sitrep: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A closed pipe (`sitrep events | head`) is success, not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,2 @@
+//! Glue: builds pipelines, runs ingest -> pipeline -> story -> store.
+#![deny(missing_docs)]

@@ -1,0 +1,2 @@
+//! Toponym detection and geocoding against a compact GeoNames gazetteer.
+#![deny(missing_docs)]

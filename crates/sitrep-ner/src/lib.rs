@@ -1,0 +1,2 @@
+//! Named-entity recogniser (PER, ORG, LOC, GPE, NORP).
+#![deny(missing_docs)]

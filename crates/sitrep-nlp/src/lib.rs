@@ -1,0 +1,2 @@
+//! Tokenizer, sentence splitter, POS tagger and lemmatizer; assembles the NLP pipeline.
+#![deny(missing_docs)]

@@ -1,0 +1,2 @@
+//! Transition-based UD dependency parser.
+#![deny(missing_docs)]

@@ -1,0 +1,2 @@
+//! Direct, partial and indirect quotes with speakers.
+#![deny(missing_docs)]

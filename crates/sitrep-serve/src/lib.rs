@@ -1,0 +1,2 @@
+//! HTTP JSON API and web UI.
+#![deny(missing_docs)]

@@ -1,0 +1,2 @@
+//! Near-duplicates, story clustering, event merge, claims against denials, timelines, summaries.
+#![deny(missing_docs)]

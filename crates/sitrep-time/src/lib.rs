@@ -1,0 +1,2 @@
+//! Time expressions normalised to TIMEX3 against the publication date.
+#![deny(missing_docs)]
