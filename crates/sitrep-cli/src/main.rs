@@ -29,12 +29,16 @@ enum Command {
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]
     Eval(cmd::eval::Suite),
+    /// Train one of sitrep's own models from open data (deterministic, seeded).
+    #[command(subcommand)]
+    Train(cmd::train::Model),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Eval(suite) => cmd::eval::run(suite),
+        Command::Train(model) => cmd::train::run(model),
     };
     match result {
         Ok(code) => code,
