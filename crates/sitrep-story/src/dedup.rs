@@ -1,0 +1,365 @@
+//! Exact duplicates, near duplicates and partial reuse (wire copy) over clean texts.
+//!
+//! Three passes, each linear in the number of articles:
+//! - exact: the normalised text ([`crate::text::normalise`]) as a hash-map key;
+//! - near: MinHash signatures of word shingles, banded into an LSH table, candidates
+//!   verified by the exact Jaccard of the shingle sets;
+//! - partial: fingerprints of normalised sentences, so that one wire paragraph block
+//!   inside a longer article finds its source even when a sentence was added or cut;
+//!   candidates verified by shingle containment.
+//!
+//! LSH buckets and sentence fingerprints shared by more than
+//! [`DedupConfig::max_bucket`] articles are linked as a star (each to the bucket's first
+//! member) instead of all pairs, which keeps the work linear on boilerplate.
+
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+use crate::text::{normalise, sentences};
+
+/// Parameters of [`find_duplicates`].
+#[derive(Clone, Debug)]
+pub struct DedupConfig {
+    /// Words per shingle.
+    pub shingle: usize,
+    /// Jaccard of shingle sets at or above which two texts are near duplicates.
+    pub near_jaccard: f64,
+    /// Shared shingles needed to report partial reuse.
+    pub partial_min_shared: usize,
+    /// Sentences shorter than this many words get no fingerprint.
+    pub min_sentence_words: usize,
+    /// LSH bands (rows per band = `SIG / bands`).
+    pub bands: usize,
+    /// Buckets larger than this are linked as a star.
+    pub max_bucket: usize,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            shingle: 5,
+            near_jaccard: 0.8,
+            partial_min_shared: 20,
+            min_sentence_words: 8,
+            bands: 16,
+            max_bucket: 32,
+        }
+    }
+}
+
+/// MinHash signature length.
+const SIG: usize = 64;
+
+/// What kind of reuse links two texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DupKind {
+    /// Same normalised text.
+    Exact,
+    /// Shingle Jaccard at or above [`DedupConfig::near_jaccard`].
+    Near,
+    /// A shared block of text (sentences or a long run of shingles) below that.
+    Partial,
+}
+
+impl DupKind {
+    /// `exact`, `near` or `partial`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DupKind::Exact => "exact",
+            DupKind::Near => "near",
+            DupKind::Partial => "partial",
+        }
+    }
+}
+
+/// Two texts that share content, with the overlap measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DupLink {
+    /// Index of the earlier text (`a < b`).
+    pub a: usize,
+    /// Index of the later text.
+    pub b: usize,
+    /// The kind of reuse.
+    pub kind: DupKind,
+    /// Jaccard of the two shingle sets.
+    pub jaccard: f32,
+    /// Share of `a`'s shingles found in `b`.
+    pub a_in_b: f32,
+    /// Share of `b`'s shingles found in `a`.
+    pub b_in_a: f32,
+    /// Fingerprinted sentences the two share.
+    pub shared_sentences: u32,
+}
+
+/// The result of [`find_duplicates`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DupReport {
+    /// For each text, the first earlier text with the same normalised text.
+    pub exact_of: Vec<Option<usize>>,
+    /// Every link found, sorted by `(a, b)`; exact copies link to their first copy only.
+    pub links: Vec<DupLink>,
+}
+
+impl DupReport {
+    /// Number of texts that repeat an earlier one exactly.
+    pub fn exact_count(&self) -> usize {
+        self.exact_of.iter().filter(|e| e.is_some()).count()
+    }
+
+    /// Number of links of a kind.
+    pub fn count(&self, kind: DupKind) -> usize {
+        self.links.iter().filter(|l| l.kind == kind).count()
+    }
+}
+
+struct Prepared {
+    norm: String,
+    shingles: Vec<u64>,
+    sig: [u64; SIG],
+    sents: Vec<u64>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    splitmix(h.finish())
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Fixed seeds of the MinHash family, so signatures are the same across runs and machines.
+fn seeds() -> [u64; SIG] {
+    let mut out = [0u64; SIG];
+    let mut s = 0x5173_5245_5053_5452u64;
+    for o in &mut out {
+        s = splitmix(s);
+        *o = s;
+    }
+    out
+}
+
+fn prepare(text: &str, cfg: &DedupConfig, seeds: &[u64; SIG]) -> Prepared {
+    let norm = normalise(text);
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut shingles: Vec<u64> = if words.len() >= cfg.shingle {
+        words
+            .windows(cfg.shingle)
+            .map(|w| hash_str(&w.join(" ")))
+            .collect()
+    } else if words.is_empty() {
+        Vec::new()
+    } else {
+        vec![hash_str(&norm)]
+    };
+    shingles.sort_unstable();
+    shingles.dedup();
+    let mut sig = [u64::MAX; SIG];
+    for &sh in &shingles {
+        for (m, &seed) in sig.iter_mut().zip(seeds) {
+            let h = splitmix(sh ^ seed);
+            if h < *m {
+                *m = h;
+            }
+        }
+    }
+    let sents = sentences(text)
+        .into_iter()
+        .map(|(s, e)| normalise(&text[s..e]))
+        .filter(|p| p.split(' ').count() >= cfg.min_sentence_words)
+        .map(|p| hash_str(&p))
+        .collect();
+    Prepared {
+        norm,
+        shingles,
+        sig,
+        sents,
+    }
+}
+
+fn intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Adds candidate pairs for one bucket: all pairs when small, else a star on its first member.
+fn bucket_pairs(members: &[usize], max_bucket: usize, out: &mut FxHashSet<(usize, usize)>) {
+    if members.len() <= max_bucket {
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                out.insert((a.min(b), a.max(b)));
+            }
+        }
+    } else {
+        let first = members[0];
+        for &b in &members[1..] {
+            out.insert((first.min(b), first.max(b)));
+        }
+    }
+}
+
+/// Finds exact duplicates, near duplicates and partial reuse among `texts`.
+pub fn find_duplicates(texts: &[&str], cfg: &DedupConfig) -> DupReport {
+    let seeds = seeds();
+    let prepared: Vec<Prepared> = texts.par_iter().map(|t| prepare(t, cfg, &seeds)).collect();
+
+    let mut exact_of = vec![None; texts.len()];
+    let mut first_by_text: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, p) in prepared.iter().enumerate() {
+        if p.norm.is_empty() {
+            continue;
+        }
+        match first_by_text.get(p.norm.as_str()) {
+            Some(&j) => exact_of[i] = Some(j),
+            None => {
+                first_by_text.insert(&p.norm, i);
+            }
+        }
+    }
+
+    // Only the first copy of an exact group takes part in the near/partial passes.
+    let live: Vec<usize> = (0..texts.len())
+        .filter(|&i| exact_of[i].is_none() && !prepared[i].shingles.is_empty())
+        .collect();
+    let rows = SIG / cfg.bands.max(1);
+    let mut candidates: FxHashSet<(usize, usize)> = FxHashSet::default();
+    for band in 0..cfg.bands.max(1) {
+        let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for &i in &live {
+            let mut h = FxHasher::default();
+            for &v in &prepared[i].sig[band * rows..(band + 1) * rows] {
+                h.write_u64(v);
+            }
+            buckets.entry(h.finish()).or_default().push(i);
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            bucket_pairs(members, cfg.max_bucket, &mut candidates);
+        }
+    }
+    let mut by_sent: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for &i in &live {
+        let mut seen = FxHashSet::default();
+        for &p in &prepared[i].sents {
+            if seen.insert(p) {
+                by_sent.entry(p).or_default().push(i);
+            }
+        }
+    }
+    for members in by_sent.values().filter(|m| m.len() > 1) {
+        bucket_pairs(members, cfg.max_bucket, &mut candidates);
+    }
+
+    let mut candidates: Vec<(usize, usize)> = candidates.into_iter().collect();
+    candidates.sort_unstable();
+    let mut links: Vec<DupLink> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| verify(&prepared[a], &prepared[b], a, b, cfg))
+        .collect();
+    for (i, e) in exact_of.iter().enumerate() {
+        if let Some(j) = *e {
+            links.push(DupLink {
+                a: j,
+                b: i,
+                kind: DupKind::Exact,
+                jaccard: 1.0,
+                a_in_b: 1.0,
+                b_in_a: 1.0,
+                shared_sentences: prepared[i].sents.len() as u32,
+            });
+        }
+    }
+    links.sort_by_key(|l| (l.a, l.b));
+    DupReport { exact_of, links }
+}
+
+fn verify(pa: &Prepared, pb: &Prepared, a: usize, b: usize, cfg: &DedupConfig) -> Option<DupLink> {
+    let inter = intersection(&pa.shingles, &pb.shingles);
+    let union = pa.shingles.len() + pb.shingles.len() - inter;
+    let jaccard = inter as f64 / union.max(1) as f64;
+    let pb_set: FxHashSet<u64> = pb.sents.iter().copied().collect();
+    let shared_sentences = pa
+        .sents
+        .iter()
+        .collect::<FxHashSet<_>>()
+        .into_iter()
+        .filter(|p| pb_set.contains(p))
+        .count() as u32;
+    let kind = if jaccard >= cfg.near_jaccard {
+        DupKind::Near
+    } else if inter >= cfg.partial_min_shared || (shared_sentences > 0 && inter > 0) {
+        DupKind::Partial
+    } else {
+        return None;
+    };
+    Some(DupLink {
+        a,
+        b,
+        kind,
+        jaccard: jaccard as f32,
+        a_in_b: (inter as f64 / pa.shingles.len().max(1) as f64) as f32,
+        b_in_a: (inter as f64 / pb.shingles.len().max(1) as f64) as f32,
+        shared_sentences,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE: &str = "Russian warplanes struck targets near the city of Homs on Wednesday, \
+        the defence ministry in Moscow said, adding that the raids hit command posts \
+        and ammunition depots used by militants.";
+
+    #[test]
+    fn exact_near_and_partial_are_told_apart() {
+        let other = "Prices of wheat rose sharply on Tuesday as traders worried about the \
+            harvest in several exporting countries and the weather outlook for spring.";
+        let exact = format!("Jets strike Homs\n\n{WIRE}");
+        let exact_copy = format!("JETS STRIKE HOMS!\n\n{WIRE}  ");
+        let near = format!("Jets strike Homs\n\n{WIRE} Residents reported heavy smoke.");
+        let partial = format!(
+            "Analysis: a long war\n\n{other}\n\n{WIRE}\n\n{other} Markets were calm. \
+             The central bank kept its rate unchanged for a sixth month, citing inflation \
+             risks and a weaker currency against the dollar and the euro."
+        );
+        let texts = [exact.as_str(), other, exact_copy.as_str(), near.as_str(), partial.as_str()];
+        let report = find_duplicates(&texts, &DedupConfig::default());
+        assert_eq!(report.exact_of, [None, None, Some(0), None, None]);
+        let got: Vec<(usize, usize, &str)> = report
+            .links
+            .iter()
+            .map(|l| (l.a, l.b, l.kind.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, 2, "exact"),
+                (0, 3, "near"),
+                (0, 4, "partial"),
+                (1, 4, "partial"),
+                (3, 4, "partial")
+            ]
+        );
+        let partial_link = &report.links[2];
+        assert_eq!(partial_link.shared_sentences, 1);
+        assert!(partial_link.a_in_b > 0.8, "{partial_link:?}");
+        assert!(partial_link.b_in_a < 0.5, "{partial_link:?}");
+    }
+}
