@@ -1,2 +1,291 @@
-//! Toponym detection and geocoding against a compact GeoNames gazetteer.
+//! Toponym detection and geocoding against a compact GeoNames gazetteer compiled into
+//! the binary.
+//!
+//! # Brief overview
+//! - [`Gazetteer`] holds ~73k places: countries (with demonyms), first-level divisions
+//!   and towns of 5,000+ people, built by `tools/build_gazetteer.sh` from registry
+//!   packages (GeoNames data, CC BY 4.0) and embedded as `data/gazetteer.tsv.gz`.
+//! - [`resolve_all`] resolves every toponym of a document together: a prior from population
+//!   and kind (countries and capitals first), then support from the other places in the
+//!   same text, so "Homs" beside "Aleppo" lands in Syria.
+//! - [`Geocoder`] is the pipeline component: it finds toponyms (NER `LOC`/`GPE`/`NORP`
+//!   spans confirmed by the gazetteer, plus salient gazetteer names outside any entity) and
+//!   writes `doc.places`.
+//!
+//! # Design choice: context over machine learning
+//! Resolution is a handful of transparent scores rather than a trained ranker: news
+//! toponyms are dominated by countries, capitals and big cities, and the remaining
+//! ambiguity ("Damascus, Oregon") is settled by the article's other places. Every
+//! record says which rule (`prior` or `context`) chose it.
+//!
+//! ```
+//! let gaz = sitrep_geo::Gazetteer::embedded().unwrap();
+//! let res = sitrep_geo::resolve_all(gaz, &["Homs", "Aleppo", "Syria"]);
+//! assert_eq!(gaz.entry(res[0].unwrap().entry).iso3, "SYR");
+//! ```
 #![deny(missing_docs)]
+
+mod gazetteer;
+mod resolve;
+
+pub use gazetteer::{normalize, Entry, Gazetteer, Kind, NameKind};
+pub use resolve::{haversine_km, resolve_all, Resolution};
+
+use sitrep_doc::{ByteSpan, Doc, EntLabel, Layer, Place};
+use sitrep_pipeline::{Component, ComponentMeta};
+
+/// Why the geocoder could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum GeoError {
+    /// The embedded gazetteer is unreadable.
+    #[error("gazetteer: {0}")]
+    Gazetteer(String),
+}
+
+/// Division words that may follow a name inside a toponym ("Latakia province").
+const SUFFIXES: &[&str] = &[
+    "province",
+    "governorate",
+    "region",
+    "state",
+    "county",
+    "oblast",
+];
+
+/// The geocoding component: writes `doc.places`.
+pub struct Geocoder {
+    gaz: &'static Gazetteer,
+}
+
+impl Geocoder {
+    /// A geocoder over the embedded gazetteer.
+    pub fn new() -> Result<Geocoder, GeoError> {
+        Ok(Geocoder {
+            gaz: Gazetteer::embedded()?,
+        })
+    }
+
+    /// Toponym spans in the doc: `(sentence, span)`, in text order.
+    pub fn detect(&self, doc: &Doc) -> Vec<(u32, ByteSpan)> {
+        let text = doc.text();
+        let starts = doc.tokens.starts();
+        let ends = doc.tokens.ends();
+        let mut found = Vec::new();
+        for (si, sent) in doc.sents.iter().enumerate() {
+            let mut i = sent.start as usize;
+            while i < sent.end as usize {
+                let first = &text[starts[i] as usize..ends[i] as usize];
+                if !first.starts_with(|c: char| c.is_uppercase()) {
+                    i += 1;
+                    continue;
+                }
+                let max_j = (sent.end as usize).min(i + self.gaz.max_tokens() + 1);
+                let mut matched = None;
+                for j in (i + 1..=max_j).rev() {
+                    let last = &text[starts[j - 1] as usize..ends[j - 1] as usize];
+                    let last_ok = last.starts_with(|c: char| c.is_uppercase())
+                        || (j - 1 > i && SUFFIXES.contains(&last));
+                    if !last_ok {
+                        continue;
+                    }
+                    let span = ByteSpan {
+                        start: starts[i],
+                        end: ends[j - 1],
+                    };
+                    if self.accept(doc, span, i == sent.start as usize) {
+                        matched = Some((j, span));
+                        break;
+                    }
+                }
+                match matched {
+                    Some((j, span)) => {
+                        found.push((si as u32, span));
+                        i = j;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        found
+    }
+
+    fn accept(&self, doc: &Doc, span: ByteSpan, sentence_initial: bool) -> bool {
+        let name = doc.span_text(span);
+        let cands = self.gaz.lookup(name);
+        let (cands, division) = if cands.is_empty() {
+            // "Homs province": the name without its division word.
+            match name.rsplit_once(' ') {
+                Some((head, last)) if SUFFIXES.contains(&last) => (self.gaz.lookup(head), true),
+                _ => return false,
+            }
+        } else {
+            (cands, false)
+        };
+        if cands.is_empty() {
+            return false;
+        }
+        let mut in_place_ent = false;
+        for ent in &doc.ents {
+            let es = doc.range_span(ent.tokens);
+            if !es.overlaps(span) {
+                continue;
+            }
+            match ent.label {
+                EntLabel::Loc | EntLabel::Gpe | EntLabel::Norp
+                    if es.contains(span) || span.contains(es) =>
+                {
+                    in_place_ent = true
+                }
+                _ => return false,
+            }
+        }
+        if in_place_ent || division {
+            return true;
+        }
+        // Outside any entity, only names that are hard to mistake for something else.
+        cands.iter().any(|&(e, how)| {
+            let en = self.gaz.entry(e);
+            let salient = match en.kind {
+                Kind::Country => true,
+                Kind::Admin1 => !sentence_initial && how == NameKind::Primary,
+                Kind::City => en.capital || (!sentence_initial && en.population >= 100_000),
+            };
+            salient && (how != NameKind::Alternate || name.contains(' '))
+        })
+    }
+}
+
+impl Component for Geocoder {
+    fn meta(&self) -> &ComponentMeta {
+        const META: ComponentMeta = ComponentMeta {
+            name: "geo",
+            requires: &[Layer::Tokens, Layer::Sents, Layer::Ents],
+            assigns: &[Layer::Places],
+        };
+        &META
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let found = self.detect(doc);
+        let names: Vec<&str> = found.iter().map(|(_, s)| doc.span_text(*s)).collect();
+        let resolved = resolve_all(self.gaz, &names);
+        let places: Vec<Place> = found
+            .iter()
+            .zip(resolved)
+            .filter_map(|(&(sent, span), r)| {
+                let r = r?;
+                let en = self.gaz.entry(r.entry);
+                Some(Place {
+                    sent,
+                    span,
+                    name: en.name.clone(),
+                    lat: en.lat,
+                    lon: en.lon,
+                    iso3: Some(en.iso3.clone()),
+                    admin1: (!en.admin1.is_empty()).then(|| en.admin1.clone()),
+                    geonames_id: (en.geonames_id != 0).then_some(en.geonames_id),
+                    rule: format!("gazetteer:{}", r.rule),
+                })
+            })
+            .collect();
+        doc.places = places;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_doc::{DocMeta, Ent, TokRange};
+
+    fn resolve_one(names: &[&str]) -> Vec<(String, String)> {
+        let gaz = Gazetteer::embedded().unwrap();
+        resolve_all(gaz, names)
+            .into_iter()
+            .map(|r| {
+                r.map_or(("-".into(), "-".into()), |r| {
+                    let e = gaz.entry(r.entry);
+                    (e.name.clone(), e.iso3.clone())
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn syrian_context_picks_syrian_cities() {
+        let got = resolve_one(&[
+            "Damascus",
+            "Aleppo",
+            "Homs",
+            "Latakia province",
+            "Munich",
+            "Geneva",
+        ]);
+        let want = [
+            ("Damascus", "SYR"),
+            ("Aleppo", "SYR"),
+            ("Homs", "SYR"),
+            ("Latakia", "SYR"),
+            ("Munich", "DEU"),
+            ("Geneva", "CHE"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn context_moves_an_ambiguous_name() {
+        // Alone, "Georgia" is the country; among US states it is the state.
+        assert_eq!(resolve_one(&["Georgia"])[0].1, "GEO");
+        assert_eq!(
+            resolve_one(&["Georgia", "Alabama", "Atlanta"])[0],
+            ("Georgia".to_string(), "USA".to_string())
+        );
+    }
+
+    #[test]
+    fn detects_places_but_not_people() {
+        let text = "Kerry met officials in Aleppo and Homs province, Syrian sources said.";
+        let mut doc = Doc::new(DocMeta::new("t", "t"), text.to_string());
+        let mut pos = 0;
+        for w in text.split_inclusive([' ', ',', '.']) {
+            let w_trim = w.trim_end_matches([' ', ',', '.']);
+            doc.tokens.push(pos, pos + w_trim.len());
+            if w.len() > w_trim.len() + 1 || (w.ends_with(['.', ',']) && !w_trim.is_empty()) {
+                let p = pos + w_trim.len();
+                if w[w_trim.len()..].starts_with([',', '.']) {
+                    doc.tokens.push(p, p + 1);
+                }
+            }
+            pos += w.len();
+        }
+        doc.sents = vec![TokRange::new(0, doc.len())];
+        doc.ents = vec![Ent {
+            tokens: TokRange::new(0, 1),
+            label: EntLabel::Per,
+        }];
+        let geo = Geocoder::new().unwrap();
+        geo.process(&mut doc);
+        let got: Vec<(&str, &str)> = doc
+            .places
+            .iter()
+            .map(|p| (doc.span_text(p.span), p.name.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Aleppo", "Aleppo"),
+                ("Homs province", "Homs"),
+                ("Syrian", "Syria")
+            ]
+        );
+    }
+
+    #[test]
+    fn haversine_is_in_km() {
+        let d = haversine_km(48.1374, 11.5755, 46.2022, 6.1457); // Munich - Geneva
+        assert!((d - 463.0).abs() < 5.0, "{d}");
+    }
+}

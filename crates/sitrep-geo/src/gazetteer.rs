@@ -1,0 +1,182 @@
+//! The embedded gazetteer: countries, first-level divisions and towns of 5,000+ people.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::OnceLock;
+
+use crate::GeoError;
+
+/// What kind of place an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A country or territory.
+    Country,
+    /// A first-level administrative division (state, province, governorate).
+    Admin1,
+    /// A populated place.
+    City,
+}
+
+/// One gazetteer entry.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Its kind.
+    pub kind: Kind,
+    /// Display name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// ISO 3166-1 alpha-3 country.
+    pub iso3: String,
+    /// First-level division name; empty for countries.
+    pub admin1: String,
+    /// Population (for divisions, the sum over their towns).
+    pub population: u64,
+    /// GeoNames id; 0 when unknown.
+    pub geonames_id: u32,
+    /// National capital.
+    pub capital: bool,
+}
+
+/// How a name reached an entry; primary names outrank alternates and demonyms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    /// The entry's own name.
+    Primary,
+    /// An alternate name.
+    Alternate,
+    /// A demonym of a country ("Syrian").
+    Demonym,
+}
+
+/// Entries plus an index from lowercased names to them.
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    index: HashMap<String, Vec<(u32, NameKind)>>,
+    max_tokens: usize,
+}
+
+static EMBEDDED: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary, parsed once.
+    pub fn embedded() -> Result<&'static Gazetteer, GeoError> {
+        static GAZ: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
+        GAZ.get_or_init(|| Gazetteer::from_gz(EMBEDDED).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|m| GeoError::Gazetteer(m.clone()))
+    }
+
+    /// Parses a gzipped gazetteer TSV (format in `tools/build_gazetteer.py`).
+    pub fn from_gz(bytes: &[u8]) -> Result<Gazetteer, GeoError> {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .map_err(|e| GeoError::Gazetteer(format!("cannot decompress: {e}")))?;
+        Gazetteer::from_tsv(&text)
+    }
+
+    /// Parses the gazetteer TSV.
+    pub fn from_tsv(text: &str) -> Result<Gazetteer, GeoError> {
+        let mut gaz = Gazetteer {
+            entries: Vec::new(),
+            index: HashMap::new(),
+            max_tokens: 1,
+        };
+        for (lineno, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let bad = || GeoError::Gazetteer(format!("line {}: malformed row", lineno + 1));
+            if f.len() < 10 {
+                return Err(bad());
+            }
+            let kind = match f[0] {
+                "C" => Kind::Country,
+                "A" => Kind::Admin1,
+                "P" => Kind::City,
+                _ => return Err(bad()),
+            };
+            let id = gaz.entries.len() as u32;
+            gaz.entries.push(Entry {
+                kind,
+                name: f[1].to_string(),
+                lat: f[3].parse().map_err(|_| bad())?,
+                lon: f[4].parse().map_err(|_| bad())?,
+                iso3: f[5].to_string(),
+                admin1: f[6].to_string(),
+                population: f[7].parse().map_err(|_| bad())?,
+                geonames_id: f[8].parse().map_err(|_| bad())?,
+                capital: f[9] == "cap",
+            });
+            gaz.add_name(f[1], id, NameKind::Primary);
+            for alt in f[2].split('|').filter(|a| !a.is_empty()) {
+                gaz.add_name(alt, id, NameKind::Alternate);
+            }
+            if let Some(dem) = f[9].strip_prefix("dem:") {
+                gaz.add_name(dem, id, NameKind::Demonym);
+                // Plural demonyms name the people too ("Syrians", "Russians").
+                gaz.add_name(&format!("{dem}s"), id, NameKind::Demonym);
+            }
+        }
+        Ok(gaz)
+    }
+
+    fn add_name(&mut self, name: &str, id: u32, how: NameKind) {
+        let key = normalize(name);
+        self.max_tokens = self.max_tokens.max(key.split(' ').count());
+        let slot = self.index.entry(key).or_default();
+        if !slot.iter().any(|(e, _)| *e == id) {
+            slot.push((id, how));
+        }
+    }
+
+    /// Entries a name may refer to.
+    pub fn lookup(&self, name: &str) -> &[(u32, NameKind)] {
+        self.index
+            .get(&normalize(name))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// An entry by id.
+    pub fn entry(&self, id: u32) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// The longest name, in words.
+    pub fn max_tokens(&self) -> usize {
+        self.max_tokens.min(6)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the gazetteer has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Lowercases, folds curly apostrophes and collapses whitespace, so "Homs  province" and
+/// "homs province" share a key.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '\u{2019}' | '\u{2018}' => out.push('\''),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
+}
