@@ -1,0 +1,272 @@
+//! Resolution of rule values against the publication date.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+
+use crate::rules::{Dir, Unit, Val};
+
+/// A value ready for a [`sitrep_doc::TimeEx`].
+pub(crate) struct Resolved {
+    pub value: String,
+    pub date: Option<NaiveDate>,
+    pub relative: bool,
+}
+
+fn lit(value: String) -> Resolved {
+    // A full calendar date names a day.
+    let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
+    Resolved {
+        value,
+        date,
+        relative: false,
+    }
+}
+
+fn day(d: NaiveDate) -> Resolved {
+    Resolved {
+        value: d.format("%Y-%m-%d").to_string(),
+        date: Some(d),
+        relative: true,
+    }
+}
+
+fn rel(value: String) -> Resolved {
+    Resolved {
+        value,
+        date: None,
+        relative: true,
+    }
+}
+
+fn week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn quarter_of(d: NaiveDate) -> (i32, u32) {
+    (d.year(), (d.month() - 1) / 3 + 1)
+}
+
+fn shift_months(d: NaiveDate, n: i64) -> NaiveDate {
+    let m = Months::new(n.unsigned_abs() as u32);
+    let r = if n >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    };
+    r.unwrap_or(d)
+}
+
+/// Formats the anchor shifted by `n` units at that unit's granularity.
+fn at_unit(a: NaiveDate, u: Unit, n: i64) -> Resolved {
+    match u {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => day(a + Duration::days(n)),
+        Unit::Week => rel(week(a + Duration::weeks(n))),
+        Unit::Weekend => rel(format!("{}-WE", week(a + Duration::weeks(n)))),
+        Unit::Month => rel(shift_months(a, n).format("%Y-%m").to_string()),
+        Unit::Quarter => {
+            let (y, q) = quarter_of(shift_months(a, 3 * n));
+            rel(format!("{y}-Q{q}"))
+        }
+        Unit::Year => rel(format!("{}", a.year() as i64 + n)),
+        Unit::Decade => rel(format!("{}", a.year() as i64 / 10 + n)),
+        Unit::Century => rel(format!("{:02}", a.year() as i64 / 100 + n)),
+    }
+}
+
+/// The value when there is no publication date: calendar fields unknown (`X`).
+fn unanchored(v: &Val) -> Resolved {
+    let value = match v {
+        Val::Lit(s) => return lit(s.clone()),
+        Val::MonthDay(mo, d) => format!("XXXX-{mo:02}-{d:02}"),
+        Val::Day(_) => "XXXX-XX-XX".into(),
+        Val::Weekday(d, _) => format!("XXXX-WXX-{}", d.number_from_monday()),
+        Val::Month(mo, _) => format!("XXXX-{mo:02}"),
+        Val::Rel(u, _) | Val::Ago(Some(_), u) => match u {
+            Unit::Week => "XXXX-WXX".into(),
+            Unit::Weekend => "XXXX-WXX-WE".into(),
+            Unit::Month => "XXXX-XX".into(),
+            Unit::Quarter => "XXXX-QX".into(),
+            Unit::Decade => "XXX".into(),
+            Unit::Century => "XX".into(),
+            Unit::Year => "XXXX".into(),
+            _ => "XXXX-XX-XX".into(),
+        },
+        Val::Quarter(q) => format!("XXXX-Q{q}"),
+        Val::LastQuarter => "XXXX-QX".into(),
+        Val::Season(s, _) => format!("XXXX-{s}"),
+        Val::TimeOfDay(d, t) => format!("{}{t}", unanchored(d).value),
+        Val::Ago(None, _) | Val::PastRef => "PAST_REF".into(),
+        Val::PresentRef => "PRESENT_REF".into(),
+        Val::FutureRef => "FUTURE_REF".into(),
+    };
+    rel(value)
+}
+
+/// Resolves `v` against the anchor `a`; `future` says the context points forward.
+pub(crate) fn resolve(v: &Val, a: Option<NaiveDate>, future: bool) -> Resolved {
+    let Some(a) = a else {
+        return unanchored(v);
+    };
+    match v {
+        Val::Lit(s) => lit(s.clone()),
+        Val::MonthDay(mo, d) => {
+            // The year that puts the date nearest the anchor; ahead of it only when the
+            // sentence points forward or the date is within a fortnight.
+            let cands: Vec<NaiveDate> = [a.year() - 1, a.year(), a.year() + 1]
+                .iter()
+                .filter_map(|&y| NaiveDate::from_ymd_opt(y, *mo, *d))
+                .collect();
+            let best = cands
+                .iter()
+                .copied()
+                .filter(|c| future || *c <= a + Duration::days(14))
+                .min_by_key(|c| (*c - a).num_days().abs())
+                .or_else(|| cands.first().copied());
+            match best {
+                Some(d) => day(d),
+                None => unanchored(v),
+            }
+        }
+        Val::Day(n) => day(a + Duration::days(*n)),
+        Val::Weekday(d, dir) => {
+            let (aw, dw) = (
+                a.weekday().num_days_from_monday() as i64,
+                d.num_days_from_monday() as i64,
+            );
+            let back = (aw - dw).rem_euclid(7);
+            let fwd = (dw - aw).rem_euclid(7);
+            let off = match dir {
+                Dir::Auto if future => {
+                    if fwd == 0 {
+                        7
+                    } else {
+                        fwd
+                    }
+                }
+                Dir::Auto => -back,
+                Dir::Last => {
+                    if back == 0 {
+                        -7
+                    } else {
+                        -back
+                    }
+                }
+                Dir::Next => {
+                    if fwd == 0 {
+                        7
+                    } else {
+                        fwd
+                    }
+                }
+                Dir::This => dw - aw,
+            };
+            day(a + Duration::days(off))
+        }
+        Val::Month(mo, dir) => {
+            let am = a.month();
+            let y = match dir {
+                Dir::This => a.year(),
+                Dir::Last if *mo < am => a.year(),
+                Dir::Last => a.year() - 1,
+                Dir::Next if *mo > am => a.year(),
+                Dir::Next => a.year() + 1,
+                Dir::Auto if future && *mo < am => a.year() + 1,
+                Dir::Auto if !future && *mo > am => a.year() - 1,
+                Dir::Auto => a.year(),
+            };
+            rel(format!("{y}-{mo:02}"))
+        }
+        Val::Rel(u, n) => at_unit(a, *u, *n),
+        Val::Quarter(q) => rel(format!("{}-Q{q}", a.year())),
+        Val::LastQuarter => {
+            let (y, q) = quarter_of(shift_months(a, -3));
+            rel(format!("{y}-Q{q}"))
+        }
+        Val::Season(s, dir) => {
+            let start = match *s {
+                "SP" => 3,
+                "SU" => 6,
+                "FA" => 9,
+                _ => 12,
+            };
+            let am = a.month();
+            let y = match dir {
+                Dir::Last if start + 3 <= am => a.year(),
+                Dir::Last => a.year() - 1,
+                Dir::Next if start > am => a.year(),
+                Dir::Next => a.year() + 1,
+                _ => a.year(),
+            };
+            rel(format!("{y}-{s}"))
+        }
+        Val::Ago(Some(n), u) => at_unit(a, *u, -(*n as i64)),
+        Val::TimeOfDay(d, t) => {
+            let r = resolve(d, Some(a), future);
+            rel(format!("{}{t}", r.value)).with_date(r.date)
+        }
+        Val::Ago(None, _) | Val::PastRef => rel("PAST_REF".into()),
+        Val::PresentRef => rel("PRESENT_REF".into()).with_date(Some(a)),
+        Val::FutureRef => rel("FUTURE_REF".into()),
+    }
+}
+
+impl Resolved {
+    fn with_date(mut self, d: Option<NaiveDate>) -> Resolved {
+        self.date = d;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Weekday;
+
+    fn r(v: Val, future: bool) -> String {
+        let a = NaiveDate::from_ymd_opt(2016, 2, 10); // a Wednesday
+        resolve(&v, a, future).value
+    }
+
+    #[test]
+    fn weekdays_default_to_the_past() {
+        assert_eq!(
+            r(Val::Weekday(Weekday::Tue, Dir::Auto), false),
+            "2016-02-09"
+        );
+        assert_eq!(
+            r(Val::Weekday(Weekday::Wed, Dir::Auto), false),
+            "2016-02-10"
+        );
+        assert_eq!(
+            r(Val::Weekday(Weekday::Thu, Dir::Auto), false),
+            "2016-02-04"
+        );
+        assert_eq!(r(Val::Weekday(Weekday::Thu, Dir::Auto), true), "2016-02-11");
+        assert_eq!(
+            r(Val::Weekday(Weekday::Wed, Dir::Last), false),
+            "2016-02-03"
+        );
+    }
+
+    #[test]
+    fn units_months_and_quarters() {
+        assert_eq!(r(Val::Rel(Unit::Week, -1), false), "2016-W05");
+        assert_eq!(r(Val::Rel(Unit::Month, 1), false), "2016-03");
+        assert_eq!(r(Val::Rel(Unit::Year, -1), false), "2015");
+        assert_eq!(r(Val::Month(12, Dir::Auto), false), "2015-12");
+        assert_eq!(r(Val::Month(12, Dir::Auto), true), "2016-12");
+        assert_eq!(r(Val::LastQuarter, false), "2015-Q4");
+        assert_eq!(r(Val::MonthDay(1, 6), false), "2016-01-06");
+        assert_eq!(r(Val::MonthDay(12, 30), false), "2015-12-30");
+        assert_eq!(r(Val::Ago(Some(2), Unit::Year), false), "2014");
+    }
+
+    #[test]
+    fn no_anchor_leaves_fields_unknown() {
+        let v = resolve(&Val::Weekday(Weekday::Sat, Dir::Auto), None, false);
+        assert_eq!(
+            (v.value.as_str(), v.date, v.relative),
+            ("XXXX-WXX-6", None, true)
+        );
+    }
+}

@@ -1,0 +1,897 @@
+//! Pattern rules over a word scan: each rule recognises one family of expressions and
+//! returns a [`Val`], still unresolved against the publication date.
+
+use chrono::Weekday;
+use sitrep_doc::TimexType;
+
+use crate::scan::Word;
+
+/// Calendar units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+/// Which occurrence of a recurring name ("Tuesday", "April") is meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    /// Decided by the sentence: past by default, future after a future cue.
+    Auto,
+    /// "last April": strictly before the anchor.
+    Last,
+    /// "this April": in the anchor's week or year.
+    This,
+    /// "next April": strictly after the anchor.
+    Next,
+}
+
+/// An expression's meaning before it meets the publication date.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Val {
+    /// A value that needs no anchor (durations, sets, full dates, years).
+    Lit(String),
+    /// A month and day whose year comes from the anchor.
+    MonthDay(u32, u32),
+    /// Today plus this many days.
+    Day(i64),
+    Weekday(Weekday, Dir),
+    Month(u32, Dir),
+    /// The anchor's unit shifted by this many units ("last week" = -1).
+    Rel(Unit, i64),
+    /// A quarter of the anchor's year.
+    Quarter(u32),
+    /// The last complete quarter ("the quarter", "the latest quarter").
+    LastQuarter,
+    /// A season ("SP", "SU", "FA", "WI") with its direction.
+    Season(&'static str, Dir),
+    /// So many units before the anchor; `None` for "years ago".
+    Ago(Option<u32>, Unit),
+    /// A part of day or clock time (`TMO`, `T15:00`) on a day.
+    TimeOfDay(Box<Val>, String),
+    PresentRef,
+    PastRef,
+    FutureRef,
+}
+
+/// A recognised expression: words `[start, end)` of the scan.
+#[derive(Clone, Debug)]
+pub(crate) struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub val: Val,
+    pub kind: TimexType,
+    pub rule: &'static str,
+}
+
+fn m(start: usize, end: usize, val: Val, kind: TimexType, rule: &'static str) -> Option<Match> {
+    Some(Match {
+        start,
+        end,
+        val,
+        kind,
+        rule,
+    })
+}
+
+struct Cx<'a> {
+    w: &'a [Word],
+}
+
+impl Cx<'_> {
+    fn low(&self, i: usize) -> &str {
+        self.w.get(i).map_or("", |w| w.low.as_str())
+    }
+    fn is(&self, i: usize, s: &str) -> bool {
+        self.low(i) == s
+    }
+    fn any(&self, i: usize, set: &[&str]) -> bool {
+        set.contains(&self.low(i))
+    }
+    /// Word `i` is punctuation `p` glued to the previous word.
+    fn glued(&self, i: usize, p: &str) -> bool {
+        self.w.get(i).is_some_and(|w| w.low == p && !w.space_before)
+    }
+    fn cap(&self, i: usize) -> bool {
+        self.w.get(i).is_some_and(|w| w.cap)
+    }
+    fn num(&self, i: usize) -> Option<u32> {
+        self.w.get(i).and_then(Word::num)
+    }
+    fn digits(&self, i: usize) -> usize {
+        self.w
+            .get(i)
+            .filter(|w| w.is_num())
+            .map_or(0, |w| w.low.len())
+    }
+}
+
+const ONES: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const ORDINALS: [&str; 5] = ["", "first", "second", "third", "fourth"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const MONTH_ABBR: [&str; 13] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept",
+];
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+const PARTS_OF_DAY: [(&str, &str); 5] = [
+    ("morning", "TMO"),
+    ("afternoon", "TAF"),
+    ("evening", "TEV"),
+    ("night", "TNI"),
+    ("overnight", "TNI"),
+];
+/// Words before a bare year or month that make it a time expression.
+const TIME_PREPS: [&str; 20] = [
+    "in", "since", "of", "by", "until", "till", "from", "to", "during", "before", "after", "early",
+    "late", "mid", "through", "between", "and", "-", "year", "around",
+];
+
+/// Parses a number phrase at `i`: its value (`None` for "several", "a few") and end.
+fn number(c: &Cx, i: usize) -> Option<(Option<u32>, usize)> {
+    if let Some(n) = c.num(i) {
+        return Some((Some(n), i + 1));
+    }
+    let l = c.low(i);
+    match l {
+        "a" | "an" | "one" if c.is(i + 1, "few") => return Some((None, i + 2)),
+        "a" if c.is(i + 1, "couple") && c.is(i + 2, "of") => return Some((Some(2), i + 3)),
+        "a" | "an" => return Some((Some(1), i + 1)),
+        "several" | "few" | "many" | "some" | "numerous" => return Some((None, i + 1)),
+        "dozen" => return Some((Some(12), i + 1)),
+        _ => {}
+    }
+    if let Some(n) = ONES.iter().position(|&o| o == l) {
+        if c.is(i + 1, "hundred") {
+            return Some((Some(n as u32 * 100), i + 2));
+        }
+        return Some((Some(n as u32), i + 1));
+    }
+    if let Some(t) = TENS.iter().position(|&o| !o.is_empty() && o == l) {
+        let t = t as u32 * 10;
+        let j = if c.glued(i + 1, "-") { i + 2 } else { i + 1 };
+        if let Some(o) = ONES[1..10].iter().position(|&o| o == c.low(j)) {
+            return Some((Some(t + o as u32 + 1), j + 1));
+        }
+        return Some((Some(t), i + 1));
+    }
+    None
+}
+
+fn unit(l: &str) -> Option<(Unit, bool)> {
+    Some(match l {
+        "second" => (Unit::Second, false),
+        "seconds" => (Unit::Second, true),
+        "minute" => (Unit::Minute, false),
+        "minutes" => (Unit::Minute, true),
+        "hour" => (Unit::Hour, false),
+        "hours" => (Unit::Hour, true),
+        "day" => (Unit::Day, false),
+        "days" => (Unit::Day, true),
+        "week" => (Unit::Week, false),
+        "weeks" => (Unit::Week, true),
+        "weekend" => (Unit::Weekend, false),
+        "weekends" => (Unit::Weekend, true),
+        "month" => (Unit::Month, false),
+        "months" => (Unit::Month, true),
+        "quarter" => (Unit::Quarter, false),
+        "quarters" => (Unit::Quarter, true),
+        "year" => (Unit::Year, false),
+        "years" => (Unit::Year, true),
+        "decade" => (Unit::Decade, false),
+        "decades" => (Unit::Decade, true),
+        "century" => (Unit::Century, false),
+        "centuries" => (Unit::Century, true),
+        _ => return None,
+    })
+}
+
+/// TIMEX3 duration value: `P5Y`, `PT3H`, `PXM`.
+pub(crate) fn duration(n: Option<u32>, u: Unit) -> String {
+    let n = n.map_or("X".to_string(), |n| n.to_string());
+    match u {
+        Unit::Second => format!("PT{n}S"),
+        Unit::Minute => format!("PT{n}M"),
+        Unit::Hour => format!("PT{n}H"),
+        Unit::Day => format!("P{n}D"),
+        Unit::Week => format!("P{n}W"),
+        Unit::Weekend => format!("P{n}WE"),
+        Unit::Month => format!("P{n}M"),
+        Unit::Quarter => format!("P{n}Q"),
+        Unit::Year => format!("P{n}Y"),
+        Unit::Decade => format!("P{n}DE"),
+        Unit::Century => format!("P{n}CE"),
+    }
+}
+
+/// A month name at `i` (abbreviations may carry a glued period): its number and end.
+fn month(c: &Cx, i: usize) -> Option<(u32, usize, bool)> {
+    if !c.cap(i) {
+        return None;
+    }
+    let l = c.low(i);
+    if let Some(k) = MONTHS.iter().position(|&x| x == l) {
+        return Some((k as u32 + 1, i + 1, false));
+    }
+    let k = MONTH_ABBR.iter().position(|&x| x == l)?;
+    let k = if k == 12 { 8 } else { k };
+    let end = if c.glued(i + 1, ".") { i + 2 } else { i + 1 };
+    Some((k as u32 + 1, end, true))
+}
+
+fn weekday(c: &Cx, i: usize) -> Option<Weekday> {
+    if !c.cap(i) {
+        return None;
+    }
+    let l = c.low(i);
+    WEEKDAYS.iter().find(|(n, _)| *n == l).map(|&(_, d)| d)
+}
+
+/// A day of month at `i`: `6`, `6th`.
+fn day_of_month(c: &Cx, i: usize) -> Option<(u32, usize)> {
+    let w = c.w.get(i)?;
+    let l = w.low.as_str();
+    let digits = l.trim_end_matches(|ch: char| ch.is_ascii_alphabetic());
+    let suffix = &l[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let d: u32 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some((d, i + 1))
+}
+
+fn year4(c: &Cx, i: usize) -> Option<i32> {
+    (c.digits(i) == 4)
+        .then(|| c.num(i))
+        .flatten()
+        .map(|y| y as i32)
+        .filter(|y| (1000..=2100).contains(y))
+}
+
+/// A following `, 2016` or `2016`: the year and the end.
+fn trailing_year(c: &Cx, i: usize) -> Option<(i32, usize)> {
+    if c.is(i, ",") {
+        if let Some(y) = year4(c, i + 1) {
+            return Some((y, i + 2));
+        }
+    }
+    year4(c, i).map(|y| (y, i + 1))
+}
+
+fn ymd(y: i32, mo: u32, d: Option<u32>) -> Val {
+    match d {
+        Some(d) => Val::Lit(format!("{y:04}-{mo:02}-{d:02}")),
+        None => Val::Lit(format!("{y:04}-{mo:02}")),
+    }
+}
+
+/// Dates with a month name: "Jan. 6", "September 18, 2015", "10 February, 2016",
+/// "August 1988", "in December".
+fn month_date(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    if let Some((d, j)) = day_of_month(c, i) {
+        let j2 = if c.is(j, "of") { j + 1 } else { j };
+        if let Some((mo, k, _)) = month(c, j2) {
+            if let Some((y, e)) = trailing_year(c, k) {
+                return m(i, e, ymd(y, mo, Some(d)), Date, "day-month-year");
+            }
+            return m(i, k, Val::MonthDay(mo, d), Date, "day-month");
+        }
+        return None;
+    }
+    let (mo, j, abbr) = month(c, i)?;
+    if let Some((d, k)) = day_of_month(c, j) {
+        // "May 5 people" is rare next to a real "May 5"; a following unit word is not.
+        if unit(c.low(k)).is_none() && !c.is(k, "%") {
+            if let Some((y, e)) = trailing_year(c, k) {
+                return m(i, e, ymd(y, mo, Some(d)), Date, "month-day-year");
+            }
+            return m(i, k, Val::MonthDay(mo, d), Date, "month-day");
+        }
+    }
+    let k = if c.is(j, "of") { j + 1 } else { j };
+    if let Some((y, e)) = trailing_year(c, k) {
+        return m(i, e, ymd(y, mo, None), Date, "month-year");
+    }
+    if abbr {
+        return None;
+    }
+    // A bare "May"/"March" needs a preposition before it.
+    let ambiguous = mo == 3 || mo == 5;
+    let prev = if i > 0 { c.low(i - 1) } else { "" };
+    if ambiguous && !TIME_PREPS.contains(&prev) && !["last", "next", "this"].contains(&prev) {
+        return None;
+    }
+    m(i, j, Val::Month(mo, Dir::Auto), Date, "month")
+}
+
+/// ISO and numeric dates: "2016-02-10", "2/10/2016".
+fn numeric_date(c: &Cx, i: usize) -> Option<Match> {
+    if c.digits(i) == 4 && c.glued(i + 1, "-") && c.digits(i + 2) == 2 {
+        let y = c.num(i)? as i32;
+        let mo = c.num(i + 2)?;
+        if !(1..=12).contains(&mo) {
+            return None;
+        }
+        if c.glued(i + 3, "-") && c.digits(i + 4) == 2 {
+            let d = c.num(i + 4)?;
+            return m(i, i + 5, ymd(y, mo, Some(d)), TimexType::Date, "iso-date");
+        }
+        return None;
+    }
+    if c.digits(i) <= 2 && c.glued(i + 1, "/") && c.digits(i + 2) <= 2 && c.glued(i + 3, "/") {
+        let (mo, d) = (c.num(i)?, c.num(i + 2)?);
+        let y = match c.digits(i + 4) {
+            4 => c.num(i + 4)? as i32,
+            2 => 1900 + c.num(i + 4)? as i32,
+            _ => return None,
+        };
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+            return m(
+                i,
+                i + 5,
+                ymd(y, mo, Some(d)),
+                TimexType::Date,
+                "us-numeric-date",
+            );
+        }
+    }
+    None
+}
+
+/// Bare years, decades and fiscal years: "in 1979", "the 1990s", "fiscal 1989".
+fn year(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    if c.is(i, "fiscal") {
+        if let Some(y) = year4(c, i + 1) {
+            return m(i, i + 2, Val::Lit(format!("FY{y}")), Date, "fiscal-year");
+        }
+    }
+    let l = c.low(i);
+    if l.len() == 5 && l.ends_with('s') && l[..4].bytes().all(|b| b.is_ascii_digit()) {
+        let start = if i > 0 && c.is(i - 1, "the") {
+            i - 1
+        } else {
+            i
+        };
+        return m(start, i + 1, Val::Lit(l[..3].to_string()), Date, "decade");
+    }
+    let y = year4(c, i)?;
+    let prev = if i > 0 { c.low(i - 1) } else { "" };
+    if prev == "$" || c.is(i + 1, "%") || prev == "," && c.digits(i - 1) > 0 {
+        return None;
+    }
+    let next_word = c.w.get(i + 1).is_some_and(|w| {
+        w.low.starts_with(|ch: char| ch.is_alphabetic())
+            && !w.cap
+            && ![
+                "and", "or", "to", "when", "as", "after", "before", "until", "but", "the",
+            ]
+            .contains(&w.low.as_str())
+    });
+    let the_year = prev == "the" && !c.low(i + 1).ends_with('s');
+    if TIME_PREPS.contains(&prev) || !next_word || the_year {
+        return m(i, i + 1, Val::Lit(format!("{y}")), Date, "year");
+    }
+    None
+}
+
+/// Weekdays with their modifiers and parts of day: "last Tuesday", "Friday night".
+fn weekday_expr(c: &Cx, i: usize) -> Option<Match> {
+    let (dir, j) = match c.low(i) {
+        "last" => (Dir::Last, i + 1),
+        "next" => (Dir::Next, i + 1),
+        "this" => (Dir::This, i + 1),
+        _ => (Dir::Auto, i),
+    };
+    let d = weekday(c, j)?;
+    let base = Val::Weekday(d, dir);
+    if let Some(&(_, pod)) = PARTS_OF_DAY.iter().find(|(p, _)| c.is(j + 1, p)) {
+        let v = Val::TimeOfDay(Box::new(base), pod.to_string());
+        return m(i, j + 2, v, TimexType::Time, "weekday-part");
+    }
+    m(i, j + 1, base, TimexType::Date, "weekday")
+}
+
+/// "today", "yesterday morning", "tonight", "this morning", "last night".
+fn deictic_day(c: &Cx, i: usize) -> Option<Match> {
+    let (day, j) = match c.low(i) {
+        "today" => (0, i + 1),
+        "yesterday" => (-1, i + 1),
+        "tomorrow" => (1, i + 1),
+        "tonight" => {
+            let v = Val::TimeOfDay(Box::new(Val::Day(0)), "TNI".into());
+            return m(i, i + 1, v, TimexType::Time, "tonight");
+        }
+        "this" | "last" => {
+            let pod = PARTS_OF_DAY.iter().find(|(p, _)| c.is(i + 1, p))?.1;
+            if c.is(i, "last") && pod != "TNI" {
+                return None;
+            }
+            let day = if c.is(i, "last") { -1 } else { 0 };
+            let v = Val::TimeOfDay(Box::new(Val::Day(day)), pod.into());
+            return m(i, i + 2, v, TimexType::Time, "this-part-of-day");
+        }
+        _ => return None,
+    };
+    if let Some(&(_, pod)) = PARTS_OF_DAY.iter().find(|(p, _)| c.is(j, p)) {
+        let v = Val::TimeOfDay(Box::new(Val::Day(day)), pod.into());
+        return m(i, j + 1, v, TimexType::Time, "deictic-day-part");
+    }
+    m(i, j, Val::Day(day), TimexType::Date, "deictic-day")
+}
+
+/// "last week", "this year", "next month", "last April", "this summer", "the weekend".
+fn relative_unit(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    let the = c.is(i, "the");
+    let j = if the { i + 1 } else { i };
+    let (off, dir) = match c.low(j) {
+        "this" | "current" if !the || c.is(j, "current") => (0, Dir::This),
+        "last" | "past" | "previous" => (-1, Dir::Last),
+        "next" | "coming" | "following" => (1, Dir::Next),
+        "weekend" if the => {
+            return m(i, j + 1, Val::Rel(Unit::Weekend, 0), Date, "the-weekend");
+        }
+        _ => return None,
+    };
+    let k = j + 1;
+    if let Some((mo, e, false)) = month(c, k) {
+        return m(i, e, Val::Month(mo, dir), Date, "rel-month-name");
+    }
+    let season = match c.low(k) {
+        "spring" => Some("SP"),
+        "summer" => Some("SU"),
+        "fall" | "autumn" => Some("FA"),
+        "winter" => Some("WI"),
+        _ => None,
+    };
+    if let Some(s) = season {
+        return m(i, k + 1, Val::Season(s, dir), Date, "rel-season");
+    }
+    let (u, plural) = unit(c.low(k))?;
+    if plural {
+        return None;
+    }
+    match u {
+        Unit::Quarter if off <= 0 => m(i, k + 1, Val::LastQuarter, Date, "rel-quarter")
+            .filter(|_| off < 0)
+            .or_else(|| m(i, k + 1, Val::Rel(u, 0), Date, "rel-quarter")),
+        Unit::Second | Unit::Minute | Unit::Hour => None,
+        Unit::Day => None,
+        _ => m(i, k + 1, Val::Rel(u, off), Date, "rel-unit"),
+    }
+}
+
+/// Quarters and halves: "the third quarter", "third-quarter", "the quarter",
+/// "the fiscal first quarter", "the third quarter of 1989".
+fn quarter(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    let the = c.is(i, "the");
+    let mut j = if the { i + 1 } else { i };
+    if c.is(j, "fiscal") {
+        j += 1;
+    }
+    if the && c.any(j, &["latest", "quarter", "year-earlier"]) {
+        let k = if c.is(j, "quarter") { j } else { j + 1 };
+        if c.is(k, "quarter") {
+            return m(i, k + 1, Val::LastQuarter, Date, "the-quarter");
+        }
+    }
+    let q = ORDINALS
+        .iter()
+        .position(|&o| !o.is_empty() && o == c.low(j))? as u32;
+    let k = if c.glued(j + 1, "-") { j + 2 } else { j + 1 };
+    let half = c.is(k, "half");
+    if !c.is(k, "quarter") && !(half && q <= 2) {
+        return None;
+    }
+    if c.is(k + 1, "of") {
+        if let Some(y) = year4(c, k + 2) {
+            let v = if half {
+                format!("{y}-H{q}")
+            } else {
+                format!("{y}-Q{q}")
+            };
+            return m(i, k + 3, Val::Lit(v), Date, "quarter-of-year");
+        }
+    }
+    if half {
+        return None;
+    }
+    m(i, k + 1, Val::Quarter(q), Date, "quarter")
+}
+
+/// Durations and "ago": "five years", "five-year", "the past three months",
+/// "a year ago", "a few days".
+fn duration_expr(c: &Cx, i: usize) -> Option<Match> {
+    let the = c.is(i, "the");
+    let mut j = if the { i + 1 } else { i };
+    if the
+        && c.any(
+            j,
+            &[
+                "past",
+                "last",
+                "next",
+                "previous",
+                "coming",
+                "first",
+                "following",
+            ],
+        )
+    {
+        j += 1;
+    }
+    let (n, k) = number(c, j)?;
+    if the && c.any(i + 1, &["a", "an"]) {
+        return None;
+    }
+    let (k, hyphen) = if c.glued(k, "-") {
+        (k + 1, true)
+    } else {
+        (k, false)
+    };
+    let (u, plural) = unit(c.low(k))?;
+    // "one year" needs no plural; "two year" only as a modifier ("two year low").
+    if hyphen && (plural || the) {
+        return None;
+    }
+    if !hyphen && !the {
+        if c.any(k + 1, &["ago", "earlier"]) {
+            return m(i, k + 2, Val::Ago(n, u), TimexType::Date, "ago");
+        }
+        if c.is(k + 1, "from") && c.is(k + 2, "now") {
+            return None;
+        }
+    }
+    m(
+        i,
+        k + 1,
+        Val::Lit(duration(n, u)),
+        TimexType::Duration,
+        "duration",
+    )
+}
+
+/// Plural units with no number: "for years", "recent years", "years ago".
+fn vague_duration(c: &Cx, i: usize) -> Option<Match> {
+    if c.is(i, "recent") {
+        let (u, true) = unit(c.low(i + 1))? else {
+            return None;
+        };
+        if u == Unit::Year {
+            return m(i, i + 2, Val::PastRef, TimexType::Date, "recent-years");
+        }
+        return m(
+            i,
+            i + 2,
+            Val::Lit(duration(None, u)),
+            TimexType::Duration,
+            "recent-units",
+        );
+    }
+    let (u, true) = unit(c.low(i))? else {
+        return None;
+    };
+    if c.is(i + 1, "ago") {
+        return m(i, i + 2, Val::PastRef, TimexType::Date, "units-ago");
+    }
+    if i > 0 && c.any(i - 1, &["for", "over", "within"]) && u != Unit::Second {
+        return m(
+            i,
+            i + 1,
+            Val::Lit(duration(None, u)),
+            TimexType::Duration,
+            "for-units",
+        );
+    }
+    None
+}
+
+/// Words with a fixed reference: "now", "currently", "recently", "the future", "soon".
+fn reference(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    let l = c.low(i);
+    let two = (l, c.low(i + 1));
+    let (v, n) = match two {
+        ("right", "now") | ("at", "present") => (Val::PresentRef, 2),
+        ("these", "days") => (Val::PresentRef, 2),
+        ("the", "present") => (Val::PresentRef, 2),
+        ("the", "past") if !unit(c.low(i + 2)).is_some() && number(c, i + 2).is_none() => {
+            (Val::PastRef, 2)
+        }
+        ("the", "future") => (Val::FutureRef, 2),
+        ("the", "coming") if unit(c.low(i + 2)).is_some_and(|(_, p)| p) => (Val::FutureRef, 3),
+        _ => match l {
+            "now" | "currently" | "presently" | "nowadays" | "current" => (Val::PresentRef, 1),
+            "recently" | "recent" | "lately" | "previously" | "formerly" => (Val::PastRef, 1),
+            "soon" => (Val::FutureRef, 1),
+            _ => return None,
+        },
+    };
+    m(i, i + n, v, Date, "reference")
+}
+
+/// Clock times: "10:30 a.m.", "3 p.m.", "noon", "midnight", optionally followed by a day.
+fn clock(c: &Cx, i: usize) -> Option<Match> {
+    let (mut hh, mut mm, mut j) = match c.low(i) {
+        "noon" | "midday" => (12, 0, i + 1),
+        "midnight" => (24, 0, i + 1),
+        _ => {
+            let h = c.num(i).filter(|h| *h <= 24 && c.digits(i) <= 2)?;
+            if c.glued(i + 1, ":") && c.digits(i + 2) == 2 {
+                (h, c.num(i + 2)?, i + 3)
+            } else {
+                (h, 0, i + 1)
+            }
+        }
+    };
+    let clocked = j > i + 1 || !c.w[i].is_num();
+    // a.m. / p.m. / am / pm
+    let ampm = if c.any(j, &["a", "p"]) && c.glued(j + 1, ".") && c.is(j + 2, "m") {
+        let pm = c.is(j, "p");
+        j += if c.glued(j + 3, ".") { 4 } else { 3 };
+        Some(pm)
+    } else if c.any(j, &["am", "pm"]) {
+        let pm = c.is(j, "pm");
+        j += 1;
+        Some(pm)
+    } else {
+        None
+    };
+    if !clocked && ampm.is_none() {
+        return None;
+    }
+    if hh > 12 && ampm.is_some() || mm > 59 {
+        return None;
+    }
+    if ampm == Some(true) && hh < 12 {
+        hh += 12;
+    }
+    if ampm == Some(false) && hh == 12 {
+        hh = 0;
+        mm += 0;
+    }
+    if c.any(
+        j,
+        &["est", "edt", "gmt", "utc", "pst", "pdt", "cst", "cdt", "et"],
+    ) {
+        j += 1;
+    } else if c.is(j, "local") && c.is(j + 1, "time") {
+        j += 2;
+    }
+    let t = format!("T{hh:02}:{mm:02}");
+    // "3 p.m. Friday", "noon yesterday"
+    let (day, end) = if let Some(d) = weekday(c, j) {
+        (Val::Weekday(d, Dir::Auto), j + 1)
+    } else if let Some(n) = ["yesterday", "today", "tomorrow"]
+        .iter()
+        .position(|&x| c.is(j, x))
+    {
+        (Val::Day(n as i64 - 1), j + 1)
+    } else {
+        (Val::Day(0), j)
+    };
+    m(
+        i,
+        end,
+        Val::TimeOfDay(Box::new(day), t),
+        TimexType::Time,
+        "clock",
+    )
+}
+
+/// Sets: "every day", "each year", "every other week", "daily", "weekly".
+fn set(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Set;
+    let simple = match c.low(i) {
+        "daily" => Some("P1D"),
+        "weekly" => Some("P1W"),
+        "monthly" => Some("P1M"),
+        "annually" | "yearly" => Some("P1Y"),
+        "hourly" => Some("PT1H"),
+        "quarterly" => Some("P1Q"),
+        _ => None,
+    };
+    if let Some(v) = simple {
+        return m(i, i + 1, Val::Lit(v.into()), Set, "set-adverb");
+    }
+    if !c.any(i, &["every", "each"]) {
+        return None;
+    }
+    let (n, j) = if c.is(i + 1, "other") {
+        (2, i + 2)
+    } else {
+        (1, i + 1)
+    };
+    if let Some(d) = weekday(c, j) {
+        let v = format!("XXXX-WXX-{}", d.number_from_monday());
+        return m(i, j + 1, Val::Lit(v), Set, "every-weekday");
+    }
+    let (u, false) = unit(c.low(j))? else {
+        return None;
+    };
+    m(i, j + 1, Val::Lit(duration(Some(n), u)), Set, "every-unit")
+}
+
+/// Centuries: "the 20th century", "the twentieth century".
+fn century(c: &Cx, i: usize) -> Option<Match> {
+    let j = if c.is(i, "the") { i + 1 } else { i };
+    let l = c.low(j);
+    let n: u32 = match l {
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "twenty-first" => 21,
+        _ => l
+            .strip_suffix("th")
+            .or(l.strip_suffix("st"))?
+            .parse()
+            .ok()?,
+    };
+    if !c.is(j + 1, "century") || !(1..=30).contains(&n) {
+        return None;
+    }
+    m(
+        i,
+        j + 2,
+        Val::Lit(format!("{:02}", n - 1)),
+        TimexType::Date,
+        "century",
+    )
+}
+
+/// Premodifiers that widen a date's span but keep its value (TIMEX3 puts them in `mod`).
+fn premod(c: &Cx, i: usize) -> usize {
+    match c.low(i) {
+        "early" | "late" | "earlier" | "later" => 1,
+        "mid" if c.glued(i + 1, "-") => 2,
+        "mid" => 1,
+        "the" if c.any(i + 1, &["end", "beginning", "start", "middle"]) && c.is(i + 2, "of") => 3,
+        _ => 0,
+    }
+}
+
+/// Approximators that widen a duration's span: "nearly", "more than", "up to".
+fn approx(c: &Cx, i: usize) -> usize {
+    match (c.low(i), c.low(i + 1)) {
+        ("more" | "less" | "fewer", "than") | ("up", "to") | ("at", "least" | "most") => 2,
+        ("about" | "nearly" | "almost" | "approximately" | "roughly" | "around" | "over", _) => 1,
+        _ => 0,
+    }
+}
+
+const RULES: [fn(&Cx, usize) -> Option<Match>; 13] = [
+    numeric_date,
+    month_date,
+    year,
+    weekday_expr,
+    deictic_day,
+    relative_unit,
+    quarter,
+    duration_expr,
+    vague_duration,
+    reference,
+    clock,
+    set,
+    century,
+];
+
+fn core(c: &Cx, i: usize) -> Option<Match> {
+    let mut best: Option<Match> = None;
+    for rule in RULES {
+        if let Some(x) = rule(c, i) {
+            if best.as_ref().map_or(true, |b| x.end > b.end) {
+                best = Some(x);
+            }
+        }
+    }
+    best
+}
+
+/// Finds every expression in a scanned sentence, left to right, longest match first.
+pub(crate) fn find(words: &[Word]) -> Vec<Match> {
+    let c = Cx { w: words };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let p = premod(&c, i);
+        let a = approx(&c, i);
+        let widened = [(p, true), (a, false)].into_iter().find_map(|(k, date)| {
+            if k == 0 {
+                return None;
+            }
+            let mut x = core(&c, i + k)?;
+            let fits = if date {
+                matches!(x.kind, TimexType::Date | TimexType::Time)
+                    && !matches!(x.val, Val::PresentRef | Val::PastRef | Val::FutureRef)
+            } else {
+                x.kind == TimexType::Duration || matches!(x.val, Val::Ago(..))
+            };
+            fits.then(|| {
+                x.start = i;
+                x
+            })
+        });
+        match widened.or_else(|| core(&c, i)) {
+            Some(x) => {
+                i = x.end.max(i + 1);
+                out.push(x);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// True when the words before `i` point to the future ("will meet on Friday").
+pub(crate) fn future_cue(words: &[Word], i: usize) -> bool {
+    const CUES: [&str; 10] = [
+        "will",
+        "ll",
+        "shall",
+        "scheduled",
+        "expected",
+        "plans",
+        "planned",
+        "due",
+        "upcoming",
+        "until",
+    ];
+    words[i.saturating_sub(6)..i]
+        .iter()
+        .any(|w| CUES.contains(&w.low.as_str()))
+}
