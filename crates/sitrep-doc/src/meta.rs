@@ -19,6 +19,10 @@ pub enum DateSource {
     Url,
     /// A WARC record's date; the crawl time, a last resort.
     Crawl,
+    /// A date line standing alone in the page header above the headline, often the day
+    /// the page was viewed or scraped rather than published: an upper bound only, so time
+    /// resolution should not anchor relative dates ("on Tuesday") to it.
+    Header,
 }
 
 /// A photo caption, kept apart from the body.

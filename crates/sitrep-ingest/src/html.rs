@@ -1,0 +1,148 @@
+//! HTML main-text extraction: `rs-trafilatura` finds the main content, then the plain-text
+//! line rules ([`crate::text`]) drop the boilerplate lines it keeps and split off captions.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use sitrep_doc::DateSource;
+
+use crate::meta;
+use crate::text::{self, Article};
+
+/// What an HTML page gives besides the article.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlMeta {
+    pub url: Option<String>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Extracts the article from an HTML page. `url` is the record's URL when the container
+/// (WARC, JSONL) knows it. Returns `None` when no main text was found.
+pub(crate) fn extract(html: &[u8], url: Option<&str>) -> Option<(Article, HtmlMeta)> {
+    let options = rs_trafilatura::Options {
+        url: url.map(str::to_string),
+        ..rs_trafilatura::Options::default()
+    };
+    let res = rs_trafilatura::extract_bytes_with_options(html, &options).ok()?;
+    let md = &res.metadata;
+    let title = md.title.as_deref().map(text::normalize_space);
+    let mut art = text::assemble(res.content_text.lines(), title.as_deref());
+    if art.paras.is_empty() {
+        return None;
+    }
+    let page_url = url.map(str::to_string).or_else(|| md.url.clone());
+    // Search only the head-ish prefix; dates in markup come before the body.
+    let head = String::from_utf8_lossy(&html[..html.len().min(200_000)]);
+    if let Some(d) = markup_date(&head) {
+        art.date = Some(d);
+    } else if let Some(d) = page_url.as_deref().and_then(meta::url_date) {
+        art.date = Some((d, DateSource::Url));
+    } else if art.date.is_none() {
+        // rs-trafilatura also reads dates from markup patterns we do not match.
+        art.date = md.date.map(|d| (d.date_naive(), DateSource::Meta));
+    }
+    if art.byline.is_none() {
+        art.byline = md.author.clone();
+    }
+    for w in &res.warnings {
+        art.notes.push(format!("html: {w}"));
+    }
+    let language = md
+        .language
+        .as_deref()
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
+        .filter(|l| (2..=3).contains(&l.len()));
+    Some((
+        art,
+        HtmlMeta {
+            url: page_url,
+            site_name: md.sitename.clone().filter(|s| !s.trim().is_empty()),
+            language,
+        },
+    ))
+}
+
+/// `datePublished` in JSON-LD, then `article:published_time`-style `<meta>` tags.
+fn markup_date(html: &str) -> Option<(NaiveDate, DateSource)> {
+    static LD: OnceLock<Regex> = OnceLock::new();
+    static META: OnceLock<Regex> = OnceLock::new();
+    let ld = LD.get_or_init(|| {
+        Regex::new(r#""datePublished"\s*:\s*"(\d{4}-\d\d-\d\d)"#).expect("valid regex")
+    });
+    if let Some(d) = ld
+        .captures(html)
+        .and_then(|c| meta::iso_date(c.get(1)?.as_str()))
+    {
+        return Some((d, DateSource::JsonLd));
+    }
+    let meta_re = META.get_or_init(|| {
+        Regex::new(r#"(?i)<meta\s[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datePublished|pubdate|publishdate|publish-date|date|dc\.date|dc\.date\.issued|sailthru\.date|parsely-pub-date)["'][^>]*>"#)
+            .expect("valid regex")
+    });
+    static CONTENT: OnceLock<Regex> = OnceLock::new();
+    let content = CONTENT.get_or_init(|| {
+        Regex::new(r#"(?i)content\s*=\s*["'](\d{4}-\d\d-\d\d)"#).expect("valid regex")
+    });
+    meta_re.find_iter(html).find_map(|m| {
+        let c = content.captures(m.as_str())?;
+        meta::iso_date(c.get(1)?.as_str()).map(|d| (d, DateSource::Meta))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="en-GB"><head>
+<title>Bridge reopens after repairs | Example Times</title>
+<meta property="og:site_name" content="Example Times">
+<meta property="article:published_time" content="2019-05-04T10:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Bridge reopens after repairs</h1>
+<p>Share this article</p>
+<p>The old bridge over the river reopened on Friday after two years of repairs, the city council said in a statement.</p>
+<p>Engineers replaced the steel cables and the deck, and traffic was flowing again by the evening rush hour on both sides.</p>
+<p>The council said the work cost less than planned and finished a month early, which it called a rare piece of good news.</p>
+<p>Advertisement</p>
+<p>Residents who had used a ferry during the closure said they were glad to be able to walk across the river again.</p>
+</article>
+<footer><p>Copyright © 2019 Example Times. All rights reserved.</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn extracts_article_and_markup_date() {
+        let (art, m) =
+            extract(PAGE.as_bytes(), Some("https://www.example-times.test/a/1")).unwrap();
+        assert_eq!(art.paras.len(), 4, "{:?}", art.paras);
+        assert!(art.paras[0].starts_with("The old bridge"));
+        assert!(art
+            .paras
+            .iter()
+            .all(|p| p != "Advertisement" && p != "Share this article"));
+        assert_eq!(
+            art.date,
+            Some((
+                NaiveDate::from_ymd_opt(2019, 5, 4).unwrap(),
+                DateSource::Meta
+            ))
+        );
+        assert_eq!(m.site_name.as_deref(), Some("Example Times"));
+        assert_eq!(m.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn json_ld_date() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished": "2020-01-02T03:04:05Z"}</script>"#;
+        assert_eq!(
+            markup_date(html),
+            Some((
+                NaiveDate::from_ymd_opt(2020, 1, 2).unwrap(),
+                DateSource::JsonLd
+            ))
+        );
+    }
+}
