@@ -67,7 +67,7 @@ impl Person {
         let Some(d) = date else {
             return self.roles.iter().max_by_key(|r| r.from);
         };
-        let covers = |r: &&Role| r.from.map_or(true, |f| f <= d) && r.to.map_or(true, |t| d < t);
+        let covers = |r: &&Role| r.from.is_none_or(|f| f <= d) && r.to.is_none_or(|t| d < t);
         if let Some(r) = self.roles.iter().find(covers) {
             return Some(r);
         }
