@@ -1,0 +1,360 @@
+use chrono::NaiveDate;
+use sitrep_doc::{
+    ActorRef, ByteSpan, Caption, DateSource, Doc, DocMeta, Event, Mention, Place, Quote, QuoteKind,
+    TimeEx, TimexType,
+};
+
+use crate::{ActorFilter, ArticleQuery, EventQuery, QuoteQuery, SqliteStore, Store, StoreError};
+
+const TEXT: &str = "Ruritania – Freedonia row deepens\n\n\
+    Ruritania’s foreign minister accused Freedonia on Monday. \
+    \"We will not be silenced,\" he said in Strelsau.";
+
+fn at(needle: &str) -> ByteSpan {
+    let s = TEXT.find(needle).unwrap();
+    ByteSpan::new(s, s + needle.len())
+}
+
+fn actor(code: &str, iso3: &str, needle: &str) -> ActorRef {
+    ActorRef {
+        code: code.into(),
+        iso3: Some(iso3.into()),
+        sector: code.get(3..).filter(|s| !s.is_empty()).map(str::to_string),
+        name: None,
+        span: at(needle),
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A doc with one record in every layer, over text with multi-byte characters.
+fn story(id: &str, day: &str) -> Doc {
+    let mut meta = DocMeta::new(id, &format!("{id}.txt"));
+    meta.title = Some("Ruritania – Freedonia row deepens".into());
+    meta.outlet = Some("The Strelsau Courier".into());
+    meta.wire = Some("AFP".into());
+    meta.date = Some(date(day));
+    meta.date_source = Some(DateSource::JsonLd);
+    meta.captions = vec![Caption {
+        text: "The minister in Strelsau.".into(),
+        credit: Some("AFP".into()),
+    }];
+    let mut doc = Doc::new(meta, TEXT.into());
+    doc.title_span = Some(at("Ruritania – Freedonia row deepens"));
+    doc.mentions.push(Mention {
+        sent: 1,
+        actor: actor("RURGOV", "RUR", "Ruritania’s foreign minister"),
+        rule: "title".into(),
+    });
+    doc.events.push(Event {
+        sent: 1,
+        source: actor("RURGOV", "RUR", "Ruritania’s foreign minister"),
+        target: Some(actor("FRE", "FRE", "Freedonia on")),
+        action: at("accused"),
+        cameo: "112".into(),
+        plover: "ACCUSE".into(),
+        plover_mode: None,
+        goldstein: -2.0,
+        quad_class: 3,
+        date: Some(date(day)),
+        date_source: Some("timex".into()),
+        place: Some(0),
+        negated: false,
+        hypothetical: false,
+        rule: "accuse+obj".into(),
+    });
+    doc.quotes.push(Quote {
+        sent: 2,
+        kind: QuoteKind::Direct,
+        content: at("We will not be silenced,"),
+        cue: Some(at("said")),
+        speaker_mention: Some(at("he")),
+        speaker: Some(actor("RURGOV", "RUR", "Ruritania’s foreign minister")),
+        rule: "quote-said-pron".into(),
+    });
+    doc.times.push(TimeEx {
+        sent: 1,
+        span: at("Monday"),
+        kind: TimexType::Date,
+        value: day.into(),
+        date: Some(date(day)),
+        relative: true,
+        rule: "weekday".into(),
+    });
+    doc.places.push(Place {
+        sent: 2,
+        span: at("Strelsau"),
+        name: "Strelsau".into(),
+        lat: 50.1,
+        lon: 14.4,
+        iso3: Some("RUR".into()),
+        admin1: None,
+        geonames_id: None,
+        rule: "gazetteer".into(),
+    });
+    doc
+}
+
+/// Character offset of `needle` in the text.
+fn char_at(needle: &str) -> u32 {
+    TEXT[..TEXT.find(needle).unwrap()].chars().count() as u32
+}
+
+#[test]
+fn stores_layers_with_character_offsets() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.put_batch(&[story("aa01", "2016-02-08")]).unwrap();
+    let layers = store.layers("aa01").unwrap();
+
+    let ev = &layers.events[0];
+    assert_eq!(ev.action.text, "accused");
+    assert_eq!(ev.action.start, char_at("accused"));
+    assert_eq!(ev.action.end, char_at("accused") + 7);
+    // The curly apostrophe and the dash are 3 bytes each, so bytes and chars differ.
+    assert_ne!(ev.action.start as usize, TEXT.find("accused").unwrap());
+    assert_eq!(ev.source.code, "RURGOV");
+    assert_eq!(ev.source.text, "Ruritania’s foreign minister");
+    assert_eq!(ev.target.as_ref().unwrap().iso3.as_deref(), Some("FRE"));
+    assert_eq!(
+        (ev.cameo.as_str(), ev.quad_class, ev.goldstein),
+        ("112", 3, -2.0)
+    );
+    assert_eq!(ev.date, Some(date("2016-02-08")));
+
+    let q = &layers.quotes[0];
+    assert_eq!(q.kind, "direct");
+    assert_eq!(q.content.text, "We will not be silenced,");
+    assert_eq!(q.content.start, char_at("We will"));
+    assert_eq!(q.cue.as_ref().unwrap().text, "said");
+    assert_eq!(q.speaker_mention.as_ref().unwrap().text, "he");
+    assert_eq!(q.speaker.as_ref().unwrap().code, "RURGOV");
+
+    assert_eq!(layers.mentions[0].actor.start, char_at("Ruritania’s"));
+    assert_eq!(layers.times[0].span.text, "Monday");
+    assert_eq!(layers.times[0].kind, "DATE");
+    assert_eq!(layers.places[0].span.start, char_at("Strelsau"));
+    assert_eq!(layers.places[0].lat, 50.1);
+
+    let json = serde_json::to_string(&layers.events[0]).unwrap();
+    assert!(json.contains(r#""source":{"code":"RURGOV","iso3":"RUR","sector":"GOV""#));
+    assert!(json.contains(r#""cameo":"112""#));
+}
+
+#[test]
+fn ingest_is_idempotent_by_id() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = story("aa01", "2016-02-08");
+    let b = story("bb02", "2016-02-09");
+    let first = store.put_batch(&[a.clone(), b.clone(), a.clone()]).unwrap();
+    assert_eq!(first.stored, 2);
+    assert_eq!(first.duplicates, ["aa01"]);
+    let again = store.put_batch(&[b, a]).unwrap();
+    assert_eq!(again.stored, 0);
+    assert_eq!(again.duplicates, ["bb02", "aa01"]);
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.articles, counts.events, counts.quotes), (2, 2, 2));
+    assert_eq!(store.contains(&["aa01", "zz99"]).unwrap(), [true, false]);
+}
+
+#[test]
+fn article_by_prefix_with_body_and_metadata() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store
+        .put_batch(&[story("ab01", "2016-02-08"), story("ab02", "2016-02-09")])
+        .unwrap();
+    let a = store.article("ab01").unwrap().unwrap();
+    assert_eq!(a.row.outlet.as_deref(), Some("The Strelsau Courier"));
+    assert_eq!(a.row.date_source.as_deref(), Some("json_ld"));
+    assert_eq!(a.row.chars, TEXT.chars().count() as u64);
+    assert_eq!(a.captions[0].credit.as_deref(), Some("AFP"));
+    assert!(a.body().starts_with("Ruritania’s foreign minister accused"));
+    assert!(store.article("zz").unwrap().is_none());
+    match store.article("ab") {
+        Err(StoreError::Ambiguous { count, .. }) => assert_eq!(count, 2),
+        other => panic!("expected an ambiguity error, got {other:?}"),
+    }
+    let doc = store.doc("ab02").unwrap().unwrap();
+    assert_eq!(doc, story("ab02", "2016-02-09"));
+}
+
+#[test]
+fn full_text_search_takes_plain_words() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut other = Doc::new(
+        DocMeta::new("cc03", "c.txt"),
+        "Harvest festival opens.".into(),
+    );
+    other.meta.title = Some("Harvest".into());
+    store
+        .put_batch(&[story("aa01", "2016-02-08"), other])
+        .unwrap();
+    let ids = |s: &str| -> Vec<String> {
+        let q = ArticleQuery {
+            search: Some(s.into()),
+            ..Default::default()
+        };
+        store
+            .articles(&q)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(ids("silenced"), ["aa01"]);
+    assert_eq!(ids("harvest FESTIVAL"), ["cc03"]);
+    // FTS5 operators in user input are plain text, not syntax errors.
+    assert_eq!(ids("Ruritania-Freedonia \"row"), ["aa01"]);
+    assert_eq!(ids("harvest OR Freedonia"), Vec::<String>::new());
+    assert_eq!(ids("Freedonia row"), ["aa01"]);
+    // No search: newest first; undated last.
+    let all = store.articles(&ArticleQuery::default()).unwrap();
+    assert_eq!(
+        all.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["aa01", "cc03"]
+    );
+}
+
+#[test]
+fn event_filters() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut other = story("bb02", "2016-03-01");
+    other.events[0].source = actor("FREMIL", "FRE", "Freedonia on");
+    other.events[0].target = Some(actor("RUR", "RUR", "Ruritania’s"));
+    other.events[0].cameo = "190".into();
+    store
+        .put_batch(&[story("aa01", "2016-02-08"), other])
+        .unwrap();
+    let ids = |q: EventQuery| -> Vec<String> {
+        store
+            .events(&q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.article_id)
+            .collect()
+    };
+    let f = ActorFilter::new;
+    assert_eq!(ids(EventQuery::default()), ["aa01", "bb02"]);
+    assert_eq!(
+        ids(EventQuery {
+            dyad: Some((f("rur"), f("FRE"))),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            dyad: Some((f("FREMIL"), f("RUR"))),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            actor: Some(f("FREMIL")),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            actor: Some(f("FRE")),
+            ..Default::default()
+        }),
+        ["aa01", "bb02"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            code: Some("11".into()),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            code: Some("1_".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        ids(EventQuery {
+            since: Some(date("2016-02-09")),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            until: Some(date("2016-02-08")),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            limit: Some(1),
+            offset: 1,
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+}
+
+#[test]
+fn quote_speaker_filter_by_code_or_text() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut other = story("bb02", "2016-03-01");
+    other.quotes[0].speaker = None;
+    store
+        .put_batch(&[story("aa01", "2016-02-08"), other])
+        .unwrap();
+    let ids = |s: &str| -> Vec<String> {
+        let q = QuoteQuery {
+            speaker: Some(s.into()),
+            ..Default::default()
+        };
+        store
+            .quotes(&q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.article_id)
+            .collect()
+    };
+    assert_eq!(ids("rurgov"), ["aa01"]);
+    assert_eq!(ids("foreign minister"), ["aa01"]);
+    assert_eq!(ids("he"), ["aa01", "bb02"]);
+    assert_eq!(ids("Freedonia"), Vec::<String>::new());
+}
+
+#[test]
+fn file_store_persists_and_refuses_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.put_batch(&[story("aa01", "2016-02-08")]).unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SqliteStore::schema_version() + 1)
+        .unwrap();
+    drop(conn);
+    match SqliteStore::open(&path) {
+        Err(StoreError::SchemaTooNew { found, known }) => assert_eq!(found, known + 1),
+        other => panic!("expected a schema error, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn out_of_range_span_is_stored_empty() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut doc = story("aa01", "2016-02-08");
+    doc.events[0].action = ByteSpan::new(1, 9999);
+    store.put_batch(&[doc]).unwrap();
+    let ev = &store.layers("aa01").unwrap().events[0];
+    assert_eq!(ev.action.text, "");
+}
