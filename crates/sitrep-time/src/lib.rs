@@ -47,11 +47,15 @@ use sitrep_pipeline::{Component, ComponentMeta};
 /// Spans are byte offsets into `text`; `sent` is 0 (the caller knows the sentence).
 pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeEx> {
     let words = scan::scan(text);
+    let quarterly = rules::quarterly(&words);
     rules::find(&words)
         .into_iter()
         .map(|x| {
-            let future = rules::future_cue(&words, x.start);
-            let r = resolve::resolve(&x.val, anchor, future);
+            let cx = resolve::Context {
+                future: rules::future_cue(&words, x.start),
+                quarterly,
+            };
+            let r = resolve::resolve(&x.val, anchor, cx);
             TimeEx {
                 sent: 0,
                 span: ByteSpan::new(words[x.start].s, words[x.end - 1].e),
@@ -102,6 +106,15 @@ impl Component for TimeTagger {
                     end: t.span.end + span.start,
                 };
                 times.push(t);
+            }
+        }
+        // One article's bare "Thursday" names one day: later mentions follow the first.
+        let mut seen: Vec<(String, String, Option<NaiveDate>)> = Vec::new();
+        for t in times.iter_mut().filter(|t| t.rule == "weekday") {
+            let name = doc.text()[t.span.start as usize..t.span.end as usize].to_lowercase();
+            match seen.iter().find(|(n, _, _)| *n == name) {
+                Some((_, v, d)) => (t.value, t.date) = (v.clone(), *d),
+                None => seen.push((name, t.value.clone(), t.date)),
             }
         }
         let unreliable = matches!(
@@ -185,7 +198,7 @@ mod tests {
         );
         assert_eq!(
             check("They may go in May.", "2016-02-10"),
-            "May|DATE|2015-05"
+            "May|DATE|2016-05"
         );
     }
 
@@ -204,7 +217,11 @@ mod tests {
                 "Profit in the third quarter rose from a year ago.",
                 "1989-10-30"
             ),
-            "the third quarter|DATE|1989-Q3; a year ago|DATE|1988"
+            "the third quarter|DATE|1989-Q3; a year ago|DATE|1988-Q3"
+        );
+        assert_eq!(
+            check("Sales rose from a year earlier.", "1989-10-30"),
+            "a year earlier|DATE|1988"
         );
     }
 

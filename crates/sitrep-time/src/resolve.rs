@@ -92,6 +92,9 @@ fn unanchored(v: &Val) -> Resolved {
             _ => "XXXX-XX-XX".into(),
         },
         Val::Quarter(q) => format!("XXXX-Q{q}"),
+        Val::MonthOfYear(mo, _) => format!("XXXX-{mo:02}"),
+        Val::QuarterOfYear(q, _) => format!("XXXX-Q{q}"),
+        Val::YearAgo => "XXXX".into(),
         Val::LastQuarter => "XXXX-QX".into(),
         Val::Season(s, _) => format!("XXXX-{s}"),
         Val::TimeOfDay(d, t) => format!("{}{t}", unanchored(d).value),
@@ -102,26 +105,30 @@ fn unanchored(v: &Val) -> Resolved {
     rel(value)
 }
 
-/// Resolves `v` against the anchor `a`; `future` says the context points forward.
-pub(crate) fn resolve(v: &Val, a: Option<NaiveDate>, future: bool) -> Resolved {
+/// What the sentence around an expression says about it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Context {
+    /// A future cue precedes it ("will", "scheduled").
+    pub future: bool,
+    /// The sentence speaks of quarterly results.
+    pub quarterly: bool,
+}
+
+/// Resolves `v` against the anchor `a`.
+pub(crate) fn resolve(v: &Val, a: Option<NaiveDate>, cx: Context) -> Resolved {
+    let future = cx.future;
     let Some(a) = a else {
         return unanchored(v);
     };
     match v {
         Val::Lit(s) => lit(s.clone()),
         Val::MonthDay(mo, d) => {
-            // The year that puts the date nearest the anchor; ahead of it only when the
-            // sentence points forward or the date is within a fortnight.
-            let cands: Vec<NaiveDate> = [a.year() - 1, a.year(), a.year() + 1]
+            // The year that puts the date nearest the anchor (after it, given a future cue).
+            let best = [a.year() - 1, a.year(), a.year() + 1]
                 .iter()
                 .filter_map(|&y| NaiveDate::from_ymd_opt(y, *mo, *d))
-                .collect();
-            let best = cands
-                .iter()
-                .copied()
-                .filter(|c| future || *c <= a + Duration::days(14))
-                .min_by_key(|c| (*c - a).num_days().abs())
-                .or_else(|| cands.first().copied());
+                .filter(|c| !future || *c >= a)
+                .min_by_key(|c| (*c - a).num_days().abs());
             match best {
                 Some(d) => day(d),
                 None => unanchored(v),
@@ -171,12 +178,32 @@ pub(crate) fn resolve(v: &Val, a: Option<NaiveDate>, future: bool) -> Resolved {
                 Dir::Next if *mo > am => a.year(),
                 Dir::Next => a.year() + 1,
                 Dir::Auto if future && *mo < am => a.year() + 1,
-                Dir::Auto if !future && *mo > am => a.year() - 1,
+                Dir::Auto if future => a.year(),
+                // Otherwise the nearest such month, the earlier one on a tie.
+                Dir::Auto if *mo > am + 5 => a.year() - 1,
+                Dir::Auto if *mo + 6 < am => a.year() + 1,
                 Dir::Auto => a.year(),
             };
             rel(format!("{y}-{mo:02}"))
         }
+        Val::Rel(Unit::Weekend, 0) => {
+            // The weekend just past, or the coming one after a future cue.
+            let wd = a.weekday().num_days_from_monday() as i64;
+            let sat = if future {
+                a + Duration::days((5 - wd).rem_euclid(7))
+            } else {
+                a - Duration::days((wd - 5).rem_euclid(7))
+            };
+            rel(format!("{}-WE", week(sat)))
+        }
         Val::Rel(u, n) => at_unit(a, *u, *n),
+        Val::QuarterOfYear(q, n) => rel(format!("{}-Q{q}", a.year() as i64 + n)),
+        Val::MonthOfYear(mo, n) => rel(format!("{}-{mo:02}", a.year() as i64 + n)),
+        Val::YearAgo if cx.quarterly => {
+            let (y, q) = quarter_of(shift_months(a, -3));
+            rel(format!("{}-Q{q}", y - 1))
+        }
+        Val::YearAgo => at_unit(a, Unit::Year, -1),
         Val::Quarter(q) => rel(format!("{}-Q{q}", a.year())),
         Val::LastQuarter => {
             let (y, q) = quarter_of(shift_months(a, -3));
@@ -201,7 +228,7 @@ pub(crate) fn resolve(v: &Val, a: Option<NaiveDate>, future: bool) -> Resolved {
         }
         Val::Ago(Some(n), u) => at_unit(a, *u, -(*n as i64)),
         Val::TimeOfDay(d, t) => {
-            let r = resolve(d, Some(a), future);
+            let r = resolve(d, Some(a), cx);
             rel(format!("{}{t}", r.value)).with_date(r.date)
         }
         Val::Ago(None, _) | Val::PastRef => rel("PAST_REF".into()),
@@ -224,7 +251,11 @@ mod tests {
 
     fn r(v: Val, future: bool) -> String {
         let a = NaiveDate::from_ymd_opt(2016, 2, 10); // a Wednesday
-        resolve(&v, a, future).value
+        let cx = Context {
+            future,
+            quarterly: false,
+        };
+        resolve(&v, a, cx).value
     }
 
     #[test]
@@ -254,6 +285,8 @@ mod tests {
         assert_eq!(r(Val::Rel(Unit::Month, 1), false), "2016-03");
         assert_eq!(r(Val::Rel(Unit::Year, -1), false), "2015");
         assert_eq!(r(Val::Month(12, Dir::Auto), false), "2015-12");
+        assert_eq!(r(Val::Month(6, Dir::Auto), false), "2016-06");
+        assert_eq!(r(Val::Month(9, Dir::Auto), false), "2015-09");
         assert_eq!(r(Val::Month(12, Dir::Auto), true), "2016-12");
         assert_eq!(r(Val::LastQuarter, false), "2015-Q4");
         assert_eq!(r(Val::MonthDay(1, 6), false), "2016-01-06");
@@ -263,7 +296,11 @@ mod tests {
 
     #[test]
     fn no_anchor_leaves_fields_unknown() {
-        let v = resolve(&Val::Weekday(Weekday::Sat, Dir::Auto), None, false);
+        let v = resolve(
+            &Val::Weekday(Weekday::Sat, Dir::Auto),
+            None,
+            Context::default(),
+        );
         assert_eq!(
             (v.value.as_str(), v.date, v.relative),
             ("XXXX-WXX-6", None, true)

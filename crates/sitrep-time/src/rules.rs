@@ -50,10 +50,16 @@ pub(crate) enum Val {
     Rel(Unit, i64),
     /// A quarter of the anchor's year.
     Quarter(u32),
+    /// A quarter of the anchor's year shifted by so many years.
+    QuarterOfYear(u32, i64),
     /// The last complete quarter ("the quarter", "the latest quarter").
     LastQuarter,
     /// A season ("SP", "SU", "FA", "WI") with its direction.
     Season(&'static str, Dir),
+    /// A month of the anchor's year shifted by so many years ("June last year").
+    MonthOfYear(u32, i64),
+    /// "a year earlier": the year before, or its quarter in quarterly reporting.
+    YearAgo,
     /// So many units before the anchor; `None` for "years ago".
     Ago(Option<u32>, Unit),
     /// A part of day or clock time (`TMO`, `T15:00`) on a day.
@@ -397,7 +403,8 @@ fn year(c: &Cx, i: usize) -> Option<Match> {
     use TimexType::Date;
     if c.is(i, "fiscal") {
         if let Some(y) = year4(c, i + 1) {
-            return m(i, i + 2, Val::Lit(format!("FY{y}")), Date, "fiscal-year");
+            // TimeBank writes fiscal years as plain years.
+            return m(i, i + 2, Val::Lit(format!("{y}")), Date, "fiscal-year");
         }
     }
     let l = c.low(i);
@@ -422,8 +429,9 @@ fn year(c: &Cx, i: usize) -> Option<Match> {
             ]
             .contains(&w.low.as_str())
     });
-    let the_year = prev == "the" && !c.low(i + 1).ends_with('s');
-    if TIME_PREPS.contains(&prev) || !next_word || the_year {
+    // "1989 profit" is a year, "2000 troops" a count.
+    let singular_next = !c.low(i + 1).ends_with('s') && (1900..=2040).contains(&y);
+    if TIME_PREPS.contains(&prev) || !next_word || singular_next {
         return m(i, i + 1, Val::Lit(format!("{y}")), Date, "year");
     }
     None
@@ -443,7 +451,12 @@ fn weekday_expr(c: &Cx, i: usize) -> Option<Match> {
         let v = Val::TimeOfDay(Box::new(base), pod.to_string());
         return m(i, j + 2, v, TimexType::Time, "weekday-part");
     }
-    m(i, j + 1, base, TimexType::Date, "weekday")
+    let rule = if dir == Dir::Auto {
+        "weekday"
+    } else {
+        "weekday-rel"
+    };
+    m(i, j + 1, base, TimexType::Date, rule)
 }
 
 /// "today", "yesterday morning", "tonight", "this morning", "last night".
@@ -483,6 +496,17 @@ fn relative_unit(c: &Cx, i: usize) -> Option<Match> {
         "this" | "current" if !the || c.is(j, "current") => (0, Dir::This),
         "last" | "past" | "previous" => (-1, Dir::Last),
         "next" | "coming" | "following" => (1, Dir::Next),
+        "year" if the && !c.glued(j + 1, "-") && !c.is(j + 1, "'") => {
+            return m(i, j + 1, Val::Rel(Unit::Year, 0), Date, "the-year");
+        }
+        "summer" | "spring" | "winter" if the && !c.is(j + 1, "of") => {
+            let s = match c.low(j) {
+                "summer" => "SU",
+                "spring" => "SP",
+                _ => "WI",
+            };
+            return m(i, j + 1, Val::Season(s, Dir::This), Date, "the-season");
+        }
         "weekend" if the => {
             return m(i, j + 1, Val::Rel(Unit::Weekend, 0), Date, "the-weekend");
         }
@@ -522,13 +546,45 @@ fn quarter(c: &Cx, i: usize) -> Option<Match> {
     use TimexType::Date;
     let the = c.is(i, "the");
     let mut j = if the { i + 1 } else { i };
+    // A year before the ordinal: "the 1988 third quarter", "the year-ago third quarter",
+    // "this year's third quarter".
+    let mut year: Option<Result<i32, i64>> = None;
+    if let Some(y) = year4(c, j).filter(|_| the) {
+        year = Some(Ok(y));
+        j += 1;
+    } else if c.is(j, "year") && c.glued(j + 1, "-") && c.any(j + 2, &["ago", "earlier"]) {
+        year = Some(Err(-1));
+        j += 3;
+    } else if !the
+        && c.any(j, &["this", "last", "next"])
+        && c.is(j + 1, "year")
+        && c.glued(j + 2, "'")
+        && c.is(j + 3, "s")
+    {
+        let off = match c.low(j) {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        year = Some(Err(off));
+        j += 4;
+    }
     if c.is(j, "fiscal") {
         j += 1;
     }
-    if the && c.any(j, &["latest", "quarter", "year-earlier"]) {
-        let k = if c.is(j, "quarter") { j } else { j + 1 };
-        if c.is(k, "quarter") {
-            return m(i, k + 1, Val::LastQuarter, Date, "the-quarter");
+    if the && c.any(j, &["latest", "quarter", "comparable", "period"]) {
+        let k = if c.any(j, &["quarter", "period"]) {
+            j
+        } else {
+            j + 1
+        };
+        let adjectival = c.is(j, "quarter") && c.glued(j + 1, "-");
+        if c.any(k, &["quarter", "period"]) && !adjectival {
+            let v = match year {
+                None => Val::LastQuarter,
+                Some(_) => Val::YearAgo,
+            };
+            return m(i, k + 1, v, Date, "the-quarter");
         }
     }
     let q = ORDINALS
@@ -536,7 +592,7 @@ fn quarter(c: &Cx, i: usize) -> Option<Match> {
         .position(|&o| !o.is_empty() && o == c.low(j))? as u32;
     let k = if c.glued(j + 1, "-") { j + 2 } else { j + 1 };
     let half = c.is(k, "half");
-    if !c.is(k, "quarter") && !(half && q <= 2) {
+    if !(c.is(k, "quarter") || half && q <= 2) {
         return None;
     }
     if c.is(k + 1, "of") {
@@ -552,7 +608,12 @@ fn quarter(c: &Cx, i: usize) -> Option<Match> {
     if half {
         return None;
     }
-    m(i, k + 1, Val::Quarter(q), Date, "quarter")
+    let v = match year {
+        Some(Ok(y)) => Val::Lit(format!("{y}-Q{q}")),
+        Some(Err(off)) => Val::QuarterOfYear(q, off),
+        None => Val::Quarter(q),
+    };
+    m(i, k + 1, v, Date, "quarter")
 }
 
 /// Durations and "ago": "five years", "five-year", "the past three months",
@@ -590,9 +651,18 @@ fn duration_expr(c: &Cx, i: usize) -> Option<Match> {
     if hyphen && (plural || the) {
         return None;
     }
+    let digits = c.w.get(j).is_some_and(Word::is_num);
+    if digits && !plural && !hyphen && n != Some(1) || c.is(k + 1, "old") {
+        return None;
+    }
     if !hyphen && !the {
         if c.any(k + 1, &["ago", "earlier"]) {
-            return m(i, k + 2, Val::Ago(n, u), TimexType::Date, "ago");
+            let v = if n == Some(1) && u == Unit::Year {
+                Val::YearAgo
+            } else {
+                Val::Ago(n, u)
+            };
+            return m(i, k + 2, v, TimexType::Date, "ago");
         }
         if c.is(k + 1, "from") && c.is(k + 2, "now") {
             return None;
@@ -651,15 +721,16 @@ fn reference(c: &Cx, i: usize) -> Option<Match> {
         ("right", "now") | ("at", "present") => (Val::PresentRef, 2),
         ("these", "days") => (Val::PresentRef, 2),
         ("the", "present") => (Val::PresentRef, 2),
-        ("the", "past") if !unit(c.low(i + 2)).is_some() && number(c, i + 2).is_none() => {
+        ("the", "past") if unit(c.low(i + 2)).is_none() && number(c, i + 2).is_none() => {
             (Val::PastRef, 2)
         }
         ("the", "future") => (Val::FutureRef, 2),
+        ("the", "near" | "short") if c.any(i + 2, &["future", "term"]) => (Val::FutureRef, 3),
         ("the", "coming") if unit(c.low(i + 2)).is_some_and(|(_, p)| p) => (Val::FutureRef, 3),
         _ => match l {
             "now" | "currently" | "presently" | "nowadays" | "current" => (Val::PresentRef, 1),
-            "recently" | "recent" | "lately" | "previously" | "formerly" => (Val::PastRef, 1),
-            "soon" => (Val::FutureRef, 1),
+            "future" if i > 0 && c.any(i - 1, &["in", "near"]) => (Val::FutureRef, 1),
+            "recently" | "lately" => (Val::PastRef, 1),
             _ => return None,
         },
     };
@@ -668,7 +739,7 @@ fn reference(c: &Cx, i: usize) -> Option<Match> {
 
 /// Clock times: "10:30 a.m.", "3 p.m.", "noon", "midnight", optionally followed by a day.
 fn clock(c: &Cx, i: usize) -> Option<Match> {
-    let (mut hh, mut mm, mut j) = match c.low(i) {
+    let (mut hh, mm, mut j) = match c.low(i) {
         "noon" | "midday" => (12, 0, i + 1),
         "midnight" => (24, 0, i + 1),
         _ => {
@@ -704,7 +775,6 @@ fn clock(c: &Cx, i: usize) -> Option<Match> {
     }
     if ampm == Some(false) && hh == 12 {
         hh = 0;
-        mm += 0;
     }
     if c.any(
         j,
@@ -744,10 +814,13 @@ fn set(c: &Cx, i: usize) -> Option<Match> {
         "monthly" => Some("P1M"),
         "annually" | "yearly" => Some("P1Y"),
         "hourly" => Some("PT1H"),
-        "quarterly" => Some("P1Q"),
         _ => None,
     };
-    if let Some(v) = simple {
+    // "daily flights" is a modifier, not a set of times.
+    let modifier =
+        c.w.get(i + 1)
+            .is_some_and(|w| !w.cap && w.low.starts_with(|ch: char| ch.is_alphabetic()));
+    if let (Some(v), false) = (simple, modifier) {
         return m(i, i + 1, Val::Lit(v.into()), Set, "set-adverb");
     }
     if !c.any(i, &["every", "each"]) {
@@ -814,7 +887,46 @@ fn approx(c: &Cx, i: usize) -> usize {
     }
 }
 
-const RULES: [fn(&Cx, usize) -> Option<Match>; 13] = [
+/// "the year-earlier quarter", "year-ago", "nineteen ninety-six", "January this year".
+fn year_phrases(c: &Cx, i: usize) -> Option<Match> {
+    use TimexType::Date;
+    let the = c.is(i, "the");
+    let j = if the { i + 1 } else { i };
+    if c.is(j, "year") && c.glued(j + 1, "-") && c.any(j + 2, &["earlier", "ago"]) {
+        let k = j + 3;
+        if c.any(k, &["quarter", "period"]) {
+            return m(i, k + 1, Val::YearAgo, Date, "year-ago-quarter");
+        }
+        return (!the)
+            .then(|| m(i, k, Val::YearAgo, Date, "year-ago"))
+            .flatten();
+    }
+    if c.is(i, "nineteen") {
+        if let Some((Some(n), e)) = number(c, i + 1).filter(|(n, _)| n.is_some_and(|n| n < 100)) {
+            return m(i, e, Val::Lit(format!("19{n:02}")), Date, "spoken-year");
+        }
+    }
+    if c.is(j, "year") && (c.glued(j + 1, "-") && c.is(j + 2, "end")) {
+        return m(i, j + 3, Val::Rel(Unit::Year, 0), Date, "year-end");
+    }
+    if the && c.any(j, &["fiscal", "full"]) && c.is(j + 1, "year") {
+        return m(i, j + 2, Val::Rel(Unit::Year, 0), Date, "the-fiscal-year");
+    }
+    let (mo, k, _) = month(c, i)?;
+    let off = match c.low(k) {
+        "this" => 0,
+        "last" => -1,
+        "next" => 1,
+        _ => return None,
+    };
+    if !c.is(k + 1, "year") {
+        return None;
+    }
+    m(i, k + 2, Val::MonthOfYear(mo, off), Date, "month-rel-year")
+}
+
+const RULES: [fn(&Cx, usize) -> Option<Match>; 14] = [
+    year_phrases,
     numeric_date,
     month_date,
     year,
@@ -834,7 +946,7 @@ fn core(c: &Cx, i: usize) -> Option<Match> {
     let mut best: Option<Match> = None;
     for rule in RULES {
         if let Some(x) = rule(c, i) {
-            if best.as_ref().map_or(true, |b| x.end > b.end) {
+            if !matches!(&best, Some(b) if x.end <= b.end) {
                 best = Some(x);
             }
         }
@@ -875,6 +987,14 @@ pub(crate) fn find(words: &[Word]) -> Vec<Match> {
         }
     }
     out
+}
+
+/// True when the sentence speaks of quarterly results, where "a year earlier" means the
+/// same quarter a year before.
+pub(crate) fn quarterly(words: &[Word]) -> bool {
+    words
+        .iter()
+        .any(|w| w.low == "quarter" || w.low == "quarterly")
 }
 
 /// True when the words before `i` point to the future ("will meet on Friday").
