@@ -1,2 +1,162 @@
-//! Named-entity recogniser (PER, ORG, LOC, GPE, NORP).
+//! Named-entity recogniser: finds PER, ORG and LOC/GPE spans in tokenised sentences and
+//! writes them to `doc.ents`.
+//!
+//! # Brief overview
+//! - [`Ner`] is the pipeline component (name `"ner"`, requires `Tokens` and `Sents`,
+//!   assigns `Ents`). [`Ner::load_default`] reads the model compiled into the binary
+//!   (`models/ner.bin`); [`Ner::from_bytes`] reads any model file.
+//! - [`train()`] fits a model from IOB corpora ([`corpus::read_iob`] reads UNER, CoNLL-2003
+//!   and three-column TSV) plus the Census/GeoNames name lists; [`Ner::to_bytes`] saves it.
+//! - LOC spans that are exactly a city, country or state in the GeoNames lists are
+//!   labelled GPE; evaluation folds GPE back into LOC.
+//!
+//! # Design choice: a greedy averaged perceptron over hashed features
+//! A left-to-right BILOU tagger with rich sparse features (words, affixes, shapes,
+//! gazetteer matches, the two previous tags) reaches most of the accuracy of a CRF or
+//! a small neural network at millions of tokens per second, trains in minutes on two
+//! cores and fits in a few megabytes. Features are 32-bit hashes, so the model file holds
+//! no vocabulary and the name lists travel only as hashes.
+//!
+//! ```
+//! use sitrep_doc::{Doc, DocMeta, TokRange};
+//! use sitrep_ner::Ner;
+//! use sitrep_pipeline::Component;
+//!
+//! let ner = Ner::load_default().unwrap();
+//! let text = "John Kerry met Sergei Lavrov in Munich .";
+//! let mut doc = Doc::new(DocMeta::new("d", "test"), text.to_string());
+//! let mut pos = 0;
+//! for w in text.split(' ') {
+//!     doc.tokens.push(pos, pos + w.len());
+//!     pos += w.len() + 1;
+//! }
+//! doc.sents.push(TokRange::new(0, doc.len()));
+//! ner.process(&mut doc);
+//! assert!(doc.ents.iter().any(|e| doc.span_text(doc.range_span(e.tokens)) == "John Kerry"));
+//! ```
 #![deny(missing_docs)]
+
+use std::path::PathBuf;
+
+use sitrep_doc::{Doc, Ent, EntLabel, Layer, TokRange};
+use sitrep_pipeline::{Component, ComponentMeta};
+
+mod clusters;
+pub mod corpus;
+mod features;
+mod gazetteer;
+mod model;
+mod train;
+
+pub use train::{train, TrainConfig, TrainFile};
+
+use model::{Model, LABELS};
+
+/// The model trained by `sitrep train ner`, compiled in.
+static DEFAULT_MODEL: &[u8] = include_bytes!("../../../models/ner.bin");
+
+/// Why a model could not be read or trained.
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    /// A corpus or list file could not be read.
+    #[error("{path}: cannot read")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A corpus file is not in a layout we read.
+    #[error("{path}: {message}")]
+    Format {
+        /// The path.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A model file is corrupt or of another version.
+    #[error("bad NER model: {0}")]
+    Model(String),
+}
+
+/// The named-entity recogniser component.
+pub struct Ner {
+    model: Model,
+}
+
+const META: ComponentMeta = ComponentMeta {
+    name: "ner",
+    requires: &[Layer::Tokens, Layer::Sents],
+    assigns: &[Layer::Ents],
+};
+
+impl Ner {
+    /// The model compiled into the binary.
+    pub fn load_default() -> Result<Ner, NerError> {
+        Ner::from_bytes(DEFAULT_MODEL)
+    }
+
+    /// Reads a model file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Ner, NerError> {
+        Model::from_bytes(bytes).map(Ner::from_model)
+    }
+
+    fn from_model(model: Model) -> Ner {
+        Ner { model }
+    }
+
+    /// The model file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.model.to_bytes()
+    }
+
+    /// Entities of one sentence given as words: `(start, end, label)` word ranges.
+    pub fn tag_words<S: AsRef<str>>(&self, words: &[S]) -> Vec<(usize, usize, EntLabel)> {
+        self.model
+            .spans(words)
+            .into_iter()
+            .map(|(s, e, l)| {
+                let mut label = LABELS[l];
+                if label == EntLabel::Loc {
+                    let lowers: Vec<u64> = words[s..e]
+                        .iter()
+                        .map(|w| features::lower_hash(w.as_ref()))
+                        .collect();
+                    if self.model.gaz.is_place(&lowers) {
+                        label = EntLabel::Gpe;
+                    }
+                }
+                (s, e, label)
+            })
+            .collect()
+    }
+}
+
+impl Component for Ner {
+    fn meta(&self) -> &ComponentMeta {
+        &META
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let mut ents = Vec::new();
+        let whole = [TokRange::new(0, doc.len())];
+        // A doc without sentences is tagged as one sentence rather than skipped.
+        let sents = if doc.sents.is_empty() {
+            &whole[..]
+        } else {
+            &doc.sents[..]
+        };
+        for sent in sents.iter().filter(|s| s.end as usize <= doc.len()) {
+            let words: Vec<&str> = sent.iter().map(|i| doc.token(i).text()).collect();
+            for (s, e, label) in self.tag_words(&words) {
+                let start = sent.start as usize;
+                ents.push(Ent {
+                    tokens: TokRange::new(start + s, start + e),
+                    label,
+                });
+            }
+        }
+        doc.ents = ents;
+    }
+}

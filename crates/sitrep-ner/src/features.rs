@@ -1,0 +1,282 @@
+//! Hashed feature extraction, shared by training and tagging so both see the same keys.
+
+use crate::clusters::Clusters;
+use crate::gazetteer::{Gazetteer, GAZ_TYPES};
+
+/// Feature keys are 32-bit hashes: the model stores no feature strings.
+pub(crate) type Key = u32;
+
+/// FNV-1a over bytes, the base of every string hash.
+fn fnv(bytes: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Mixes two hashes (splitmix64 finaliser over a combination).
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a
+        .rotate_left(23)
+        .wrapping_add(b)
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn key(template: u64, h: u64) -> Key {
+    let m = mix(template, h);
+    (m ^ (m >> 32)) as u32
+}
+
+/// Lower-cased form of a word (ASCII fast path).
+pub(crate) fn lower(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    }
+}
+
+/// Hash of a lower-cased word; also the unit of gazetteer sequence hashes.
+pub(crate) fn lower_hash(word: &str) -> u64 {
+    fnv(lower(word).as_bytes(), 0)
+}
+
+/// Word shape with runs collapsed: "McCain" -> "XxXx", "U.S." -> "X.X.", "24M" -> "dX".
+fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    for c in word.chars().take(12) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s != last {
+            out.push(s);
+            last = s;
+        }
+    }
+    out
+}
+
+/// Coarse capitalisation class: 0 lower, 1 Title, 2 ALLCAPS, 3 mixed/other, 4 no letters.
+fn cap_class(word: &str) -> u64 {
+    let mut chars = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = chars.next() else {
+        return 4;
+    };
+    let rest: Vec<char> = chars.collect();
+    let rest_lower = rest.iter().all(|c| c.is_lowercase());
+    let rest_upper = rest.iter().all(|c| c.is_uppercase());
+    match (first.is_uppercase(), rest_lower, rest_upper) {
+        (false, true, _) => 0,
+        (true, true, _) => 1,
+        (true, false, true) => 2,
+        _ => 3,
+    }
+}
+
+/// Per-token hashes computed once per sentence.
+struct Tok {
+    lower: u64,
+    form: u64,
+    shape: u64,
+    cap: u64,
+    prefix: [u64; 3],
+    suffix: [u64; 4],
+    len: u64,
+}
+
+impl Tok {
+    fn new(word: &str) -> Tok {
+        let low = lower(word);
+        let chars: Vec<(usize, char)> = low.char_indices().collect();
+        let n = chars.len();
+        let cut = |k: usize| -> usize { chars.get(k).map_or(low.len(), |&(i, _)| i) };
+        let mut prefix = [0u64; 3];
+        for (k, p) in prefix.iter_mut().enumerate() {
+            *p = fnv(low[..cut(k + 1)].as_bytes(), 1 + k as u64);
+        }
+        let mut suffix = [0u64; 4];
+        for (k, s) in suffix.iter_mut().enumerate() {
+            *s = fnv(low[cut(n.saturating_sub(k + 1))..].as_bytes(), 11 + k as u64);
+        }
+        Tok {
+            lower: fnv(low.as_bytes(), 0),
+            form: fnv(word.as_bytes(), 7),
+            shape: fnv(shape(word).as_bytes(), 9),
+            cap: cap_class(word),
+            prefix,
+            suffix,
+            len: n.min(8) as u64,
+        }
+    }
+}
+
+/// Hashes standing for the sentence edges.
+const BOS: u64 = 0x5151;
+const EOS: u64 = 0x7373;
+
+/// Static features of every token of a sentence, flat, with per-token offsets.
+pub(crate) struct SentFeats {
+    pub(crate) keys: Vec<Key>,
+    offsets: Vec<usize>,
+    lowers: Vec<u64>,
+    shapes: Vec<u64>,
+}
+
+impl SentFeats {
+    /// Keys of token `i`.
+    pub(crate) fn of(&self, i: usize) -> &[Key] {
+        &self.keys[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.lowers.len()
+    }
+
+    /// Features that depend on the tags already chosen (greedy left-to-right history).
+    pub(crate) fn history(&self, i: usize, prev: u8, prev2: u8) -> [Key; 4] {
+        let p = u64::from(prev);
+        let pp = u64::from(prev2) << 8 | p;
+        [
+            key(100, p),
+            key(101, pp),
+            key(102, mix(p, self.lowers[i])),
+            key(103, mix(p, self.shapes[i])),
+        ]
+    }
+}
+
+/// Computes the static features of a sentence.
+pub(crate) fn extract<S: AsRef<str>>(words: &[S], gaz: &Gazetteer, clusters: &Clusters) -> SentFeats {
+    let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w.as_ref())).collect();
+    let n = toks.len();
+    let marks = gaz.mark(&toks.iter().map(|t| t.lower).collect::<Vec<_>>());
+    let alpha: Vec<u64> = toks.iter().map(|t| t.cap).filter(|&c| c < 4).collect();
+    // Headlines and all-caps lines capitalise every word, so capitals mean less there.
+    let titled = alpha.iter().filter(|&&c| c == 1 || c == 2).count();
+    let case_mode: u64 = if alpha.len() >= 4 && titled * 10 >= alpha.len() * 7 {
+        1
+    } else {
+        0
+    };
+    let lo = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else {
+            toks.get(i as usize).map_or(EOS, |t| t.lower)
+        }
+    };
+    let sh = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else {
+            toks.get(i as usize).map_or(EOS, |t| t.shape)
+        }
+    };
+    // Unknown words get a class of their own; the edges get two more.
+    let classes: Vec<u64> = toks
+        .iter()
+        .map(|t| clusters.get(t.lower).map_or(0xffff, u64::from))
+        .collect();
+    let cl = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else {
+            classes.get(i as usize).copied().unwrap_or(EOS)
+        }
+    };
+    let gz = |i: isize, t: usize| -> u64 {
+        if i < 0 || i as usize >= n {
+            0
+        } else {
+            u64::from(marks[i as usize][t])
+        }
+    };
+    let mut keys = Vec::with_capacity(n * 40);
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0);
+    for (i, t) in toks.iter().enumerate() {
+        let ii = i as isize;
+        keys.push(key(0, 0));
+        keys.push(key(1, t.lower));
+        keys.push(key(2, t.form));
+        keys.push(key(3, lo(ii - 1)));
+        keys.push(key(4, lo(ii + 1)));
+        keys.push(key(5, lo(ii - 2)));
+        keys.push(key(6, lo(ii + 2)));
+        keys.push(key(7, t.shape));
+        keys.push(key(8, sh(ii - 1)));
+        keys.push(key(9, sh(ii + 1)));
+        keys.push(key(10, mix(sh(ii - 1), t.shape)));
+        keys.push(key(11, mix(t.shape, sh(ii + 1))));
+        for (k, &p) in t.prefix.iter().enumerate() {
+            keys.push(key(12 + k as u64, p));
+        }
+        for (k, &s) in t.suffix.iter().enumerate() {
+            keys.push(key(15 + k as u64, s));
+        }
+        keys.push(key(19, mix(lo(ii - 1), t.lower)));
+        keys.push(key(20, mix(t.lower, lo(ii + 1))));
+        keys.push(key(21, mix(u64::from(i == 0), t.shape)));
+        keys.push(key(22, mix(case_mode, t.cap)));
+        keys.push(key(23, mix(case_mode, t.lower)));
+        keys.push(key(24, mix(t.len, t.cap)));
+        keys.push(key(25, mix(mix(sh(ii - 1), t.shape), sh(ii + 1))));
+        keys.push(key(70, cl(ii)));
+        keys.push(key(71, cl(ii - 1)));
+        keys.push(key(72, cl(ii + 1)));
+        keys.push(key(73, mix(cl(ii), t.cap)));
+        keys.push(key(74, mix(cl(ii - 1), cl(ii))));
+        keys.push(key(75, mix(cl(ii), cl(ii + 1))));
+        for g in 0..GAZ_TYPES {
+            let here = gz(ii, g);
+            if here != 0 {
+                keys.push(key(30 + g as u64, here));
+                keys.push(key(40 + g as u64, mix(here, t.cap)));
+            }
+            let before = gz(ii - 1, g);
+            if before != 0 {
+                keys.push(key(50 + g as u64, before));
+            }
+            let after = gz(ii + 1, g);
+            if after != 0 {
+                keys.push(key(60 + g as u64, after));
+            }
+        }
+        offsets.push(keys.len());
+    }
+    SentFeats {
+        keys,
+        offsets,
+        lowers: toks.iter().map(|t| t.lower).collect(),
+        shapes: toks.iter().map(|t| t.shape).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("McCain"), "XxXx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("Su-24M"), "Xx-dX");
+        assert_eq!(cap_class("Kerry"), 1);
+        assert_eq!(cap_class("NATO"), 2);
+        assert_eq!(cap_class("iPhone"), 3);
+        assert_eq!(cap_class("250,000"), 4);
+    }
+}

@@ -1,0 +1,231 @@
+//! Averaged-perceptron training of the greedy BILOU tagger.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use sitrep_doc::EntLabel;
+
+use crate::clusters::Clusters;
+use crate::corpus::{read_iob, Sentence};
+use crate::features::{extract, lower_hash, Key, SentFeats};
+use crate::gazetteer::Gazetteer;
+use crate::model::{encode, greedy, KeyMap, Model, Scorer, N_TAGS};
+use crate::{Ner, NerError};
+
+/// One training corpus and how much each of its mistakes moves the weights.
+#[derive(Clone, Debug)]
+pub struct TrainFile {
+    /// An IOB file in any layout [`crate::corpus::read_iob`] reads.
+    pub path: PathBuf,
+    /// Update size for its sentences (1.0 for core data, less for noisier sets).
+    pub weight: f32,
+}
+
+/// Everything a training run needs.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// Training corpora.
+    pub train: Vec<TrainFile>,
+    /// Optional dev corpus, scored after each epoch.
+    pub dev: Option<PathBuf>,
+    /// The `name_gazetteers` folder (Census names, GeoNames places).
+    pub gazetteers: PathBuf,
+    /// Corpora whose annotated names become gazetteer entries (not training sentences).
+    pub lists: Vec<PathBuf>,
+    /// Corpora whose words (labels ignored) train the word classes, with the training data.
+    pub unlabeled: Vec<PathBuf>,
+    /// Number of word classes; 0 turns them off.
+    pub clusters: usize,
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Seed of the per-epoch shuffle.
+    pub seed: u64,
+    /// Features whose largest averaged weight is below this are dropped from the file.
+    pub prune: f32,
+}
+
+/// Maps a corpus label onto a model label index; MISC and NORP stay outside.
+fn label_index(l: EntLabel) -> Option<usize> {
+    match l {
+        EntLabel::Per => Some(0),
+        EntLabel::Org => Some(1),
+        EntLabel::Loc | EntLabel::Gpe => Some(2),
+        EntLabel::Norp | EntLabel::Misc => None,
+    }
+}
+
+/// Model spans of a gold sentence.
+pub(crate) fn gold_spans(s: &Sentence) -> Vec<(usize, usize, usize)> {
+    s.spans
+        .iter()
+        .filter_map(|&(a, b, l)| label_index(l).map(|li| (a, b, li)))
+        .collect()
+}
+
+/// Weights with lazily updated running totals for averaging.
+#[derive(Default)]
+struct Averaged {
+    index: KeyMap<u32>,
+    w: Vec<[f32; N_TAGS]>,
+    total: Vec<[f32; N_TAGS]>,
+    stamp: Vec<[u32; N_TAGS]>,
+    now: u32,
+}
+
+impl Scorer for Averaged {
+    fn add(&self, key: Key, scores: &mut [f32; N_TAGS]) {
+        if let Some(&r) = self.index.get(&key) {
+            for (s, w) in scores.iter_mut().zip(&self.w[r as usize]) {
+                *s += w;
+            }
+        }
+    }
+}
+
+impl Averaged {
+    fn update(&mut self, key: Key, tag: u8, delta: f32) {
+        let next = self.w.len() as u32;
+        let r = *self.index.entry(key).or_insert(next) as usize;
+        if r == self.w.len() {
+            self.w.push([0.0; N_TAGS]);
+            self.total.push([0.0; N_TAGS]);
+            self.stamp.push([0; N_TAGS]);
+        }
+        let t = usize::from(tag);
+        self.total[r][t] += (self.now - self.stamp[r][t]) as f32 * self.w[r][t];
+        self.stamp[r][t] = self.now;
+        self.w[r][t] += delta;
+    }
+
+    /// The averaged weights, dropping features whose largest weight is below `prune`.
+    fn averaged(&self, gaz: &Gazetteer, clusters: &Clusters, prune: f32) -> Model {
+        let now = self.now.max(1) as f32;
+        let mut rows = Vec::new();
+        for (&k, &r) in &self.index {
+            let r = r as usize;
+            let mut avg = [0f32; N_TAGS];
+            for (t, a) in avg.iter_mut().enumerate() {
+                let total = self.total[r][t] + (self.now - self.stamp[r][t]) as f32 * self.w[r][t];
+                *a = total / now;
+            }
+            if avg.iter().any(|a| a.abs() >= prune) {
+                for a in &mut avg {
+                    if a.abs() < prune {
+                        *a = 0.0;
+                    }
+                }
+                rows.push((k, avg));
+            }
+        }
+        Model::new(gaz.clone(), clusters.clone(), rows)
+    }
+}
+
+/// Span counts `(tp, fp, fn)` of a model over gold sentences, PER/ORG/LOC exact match.
+pub(crate) fn score(model: &Model, gold: &[Sentence]) -> (usize, usize, usize) {
+    let (mut tp, mut fp, mut fneg) = (0, 0, 0);
+    for s in gold {
+        let g = gold_spans(s);
+        let p = model.spans(&s.words);
+        let hit = p.iter().filter(|x| g.contains(x)).count();
+        tp += hit;
+        fp += p.len() - hit;
+        fneg += g.len() - hit;
+    }
+    (tp, fp, fneg)
+}
+
+/// A small deterministic generator for the shuffle (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// Trains a model; `log` receives one line per epoch (with dev P/R/F1 when a dev set is given).
+pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerError> {
+    let mut gaz = Gazetteer::load_dir(&cfg.gazetteers)?;
+    for p in &cfg.lists {
+        gaz.add_corpus(&read_iob(p)?.iter().map(Sentence::split_hyphens).collect::<Vec<_>>());
+    }
+    log(&format!("gazetteer: {} entries", gaz.entries().len()));
+    let mut text: Vec<Vec<u64>> = Vec::new();
+    for p in cfg.unlabeled.iter().chain(cfg.train.iter().map(|f| &f.path)) {
+        for s in read_iob(p)? {
+            text.push(s.split_hyphens().words.iter().map(|w| lower_hash(w)).collect());
+        }
+    }
+    log(&format!(
+        "word classes from {} tokens",
+        text.iter().map(Vec::len).sum::<usize>()
+    ));
+    let clusters = Clusters::learn(&text, cfg.clusters, 3, 8, log);
+    drop(text);
+    let mut data: Vec<(SentFeats, Vec<u8>, f32)> = Vec::new();
+    for f in &cfg.train {
+        let sents = read_iob(&f.path)?;
+        let n = sents.len();
+        for s in sents {
+            let s = s.split_hyphens();
+            let tags = encode(s.words.len(), &gold_spans(&s));
+            data.push((extract(&s.words, &gaz, &clusters), tags, f.weight));
+        }
+        log(&format!("train {}: {n} sentences", f.path.display()));
+    }
+    let dev = match &cfg.dev {
+        Some(p) => read_iob(p)?,
+        None => Vec::new(),
+    };
+    let mut w = Averaged::default();
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng(cfg.seed.max(1));
+    for epoch in 1..=cfg.epochs {
+        let t0 = Instant::now();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let mut errors = 0usize;
+        let mut tokens = 0usize;
+        for &d in &order {
+            let (feats, gold, weight) = &data[d];
+            let pred = greedy(&w, feats, |_, t, _| t);
+            tokens += pred.len();
+            for i in 0..pred.len() {
+                w.now += 1;
+                if pred[i] == gold[i] {
+                    continue;
+                }
+                errors += 1;
+                let prev = if i > 0 { pred[i - 1] } else { 0 };
+                let prev2 = if i > 1 { pred[i - 2] } else { 0 };
+                for &k in feats.of(i).iter().chain(&feats.history(i, prev, prev2)) {
+                    w.update(k, gold[i], *weight);
+                    w.update(k, pred[i], -*weight);
+                }
+            }
+        }
+        let mut line = format!(
+            "epoch {epoch}: train_err {:.4} features {} ({:.1}s)",
+            errors as f64 / tokens.max(1) as f64,
+            w.w.len(),
+            t0.elapsed().as_secs_f64()
+        );
+        if !dev.is_empty() {
+            let m = w.averaged(&gaz, &clusters, 0.0);
+            let (tp, fp, fneg) = score(&m, &dev);
+            let p = tp as f64 / (tp + fp).max(1) as f64;
+            let r = tp as f64 / (tp + fneg).max(1) as f64;
+            let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+            line.push_str(&format!(" dev precision {p:.4} recall {r:.4} f1 {f:.4}"));
+        }
+        log(&line);
+    }
+    let model = w.averaged(&gaz, &clusters, cfg.prune);
+    log(&format!("kept {} features after pruning", model.n_features()));
+    Ok(Ner::from_model(model))
+}
