@@ -40,6 +40,16 @@ const PERSON_ROLES: &[&str] = &[
     "legislator",
 ];
 
+/// Nouns that, after "the", refer back to an organisation.
+const ORG_NOMINALS: &[&str] = &[
+    "group",
+    "organisation",
+    "organization",
+    "agency",
+    "alliance",
+    "movement",
+];
+
 /// Does a nominal's role tag fit a person's role tag?
 fn role_fits(nominal: &str, person: &str) -> bool {
     nominal == person
@@ -101,6 +111,30 @@ pub(crate) fn resolve(kb: &KnowledgeBase, doc: &Doc) -> Vec<Mention> {
                 actor,
                 rule,
             });
+        }
+        // "the group", "the organisation": the latest organisation of the last sentences.
+        for i in sent.iter().skip(1) {
+            let w = doc.token(i).text().to_lowercase();
+            if !ORG_NOMINALS.contains(&w.as_str())
+                || !doc.token(i - 1).text().eq_ignore_ascii_case("the")
+                || covered.iter().any(|&(s, e)| s <= i && i < e)
+            {
+                continue;
+            }
+            let latest = out.iter().rev().find(|m: &&Mention| {
+                si - m.sent as usize <= 2
+                    && m.rule.starts_with("kb:org")
+                    && m.actor.span.end <= doc.token(i).span().start
+            });
+            if let Some(m) = latest {
+                let mut actor = m.actor.clone();
+                actor.span = doc.token(i).span();
+                out.push(Mention {
+                    sent: si as u32,
+                    actor,
+                    rule: format!("nominal:{w}"),
+                });
+            }
         }
         // Personal pronouns refer to the latest person named in the last few sentences.
         for i in sent.iter() {

@@ -129,10 +129,17 @@ struct Sent<'d> {
     kids: Vec<Vec<usize>>,
     lemmas: Vec<String>,
     mentions: Vec<&'d Mention>,
+    /// Mentions of the previous sentence, for references across the boundary.
+    prev: Vec<&'d Mention>,
 }
 
 impl<'d> Sent<'d> {
-    fn new(doc: &'d Doc, si: usize, mentions: Vec<&'d Mention>) -> Sent<'d> {
+    fn new(
+        doc: &'d Doc,
+        si: usize,
+        mentions: Vec<&'d Mention>,
+        prev: Vec<&'d Mention>,
+    ) -> Sent<'d> {
         let r = doc.sents[si];
         let (lo, hi) = (r.start as usize, r.end as usize);
         let mut kids = vec![Vec::new(); hi - lo];
@@ -150,6 +157,7 @@ impl<'d> Sent<'d> {
             kids,
             lemmas,
             mentions,
+            prev,
         }
     }
 
@@ -203,6 +211,18 @@ impl<'d> Sent<'d> {
         out
     }
 
+    /// Every token under `i`, in order.
+    fn subtree(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(t) = stack.pop() {
+            out.push(t);
+            stack.extend(self.kids(t).iter().copied());
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// The mention covering token `i`.
     fn mention_at(&self, i: usize) -> Option<&'d Mention> {
         let s = self.doc.token(i).span();
@@ -239,7 +259,7 @@ impl<'d> Sent<'d> {
                 ) {
                     continue;
                 }
-                if d == "nmod" && !matches!(self.case_of(k), Some("of")) {
+                if d == "nmod" && !matches!(self.case_of(k), Some("of" | "by")) {
                     continue;
                 }
                 if let Some(m) = self.mention_at(k) {
@@ -371,6 +391,13 @@ impl<'d> Sent<'d> {
             if !a.is_empty() {
                 return a;
             }
+            // A free relative ("denounced what it called Russia's failure"): the first
+            // actor inside it.
+            if self.lemma(o) == "what" {
+                if let Some(m) = self.subtree(o).into_iter().find_map(|t| self.mention_at(t)) {
+                    return vec![m];
+                }
+            }
             for n in self.kids_with(o, &["nmod"]) {
                 if self
                     .case_of(n)
@@ -463,7 +490,12 @@ pub(crate) fn code_doc(lex: &Lexicon, doc: &Doc) -> Vec<Event> {
         if mentions.is_empty() {
             continue;
         }
-        let s = Sent::new(doc, si, mentions);
+        let prev = doc
+            .mentions
+            .iter()
+            .filter(|m| m.sent as usize + 1 == si)
+            .collect();
+        let s = Sent::new(doc, si, mentions, prev);
         if (s.lo..s.hi).any(|i| DISCARD.contains(&s.lemma(i))) {
             continue;
         }
@@ -494,24 +526,43 @@ fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
             }
         }
         let entry = s.best_entry(lex, Kind::Verb, v);
-        let Some(entry) = entry else {
-            if let Some(c) = speech_demand(s, v) {
-                out.push(c);
+        // Light verbs take the event from their object noun ("launched air strikes").
+        let light = if LIGHT.contains(&s.lemma(v)) {
+            s.kids_with(v, &["obj"])
+                .find_map(|o| s.best_entry(lex, Kind::Noun, o).map(|ne| (o, ne)))
+        } else {
+            None
+        };
+        let (code, rule) = match (entry, light) {
+            (Some(e), Some((_, ne))) if e.specificity() == 0 && ne.code.is_some() => {
+                (ne.code.clone(), format!("{}+obj:{}", e.rule, ne.rule))
             }
-            continue;
+            (Some(e), _) => (e.code.clone(), e.rule.clone()),
+            (None, Some((_, ne))) => (
+                ne.code.clone(),
+                format!("light:{}+obj:{}", s.lemma(v), ne.rule),
+            ),
+            (None, None) => {
+                if let Some(c) = speech_demand(s, v) {
+                    out.push(c);
+                }
+                continue;
+            }
         };
-        let Some(code) = entry.code.clone() else {
-            continue;
-        };
+        let Some(code) = code else { continue };
         let mut c = Coded {
             sources: Vec::new(),
             targets: Vec::new(),
             code,
             action: v,
-            rule: entry.rule.clone(),
+            rule,
             negated: s.negated(v),
             hypothetical: s.hypothetical(v),
         };
+        if let Some(claim) = responsibility(lex, s, v) {
+            out.push(claim);
+            continue;
+        }
         // Intent and threat verbs take their meaning from the complement.
         if let Some(x) = s.kids_with(v, &["xcomp"]).next() {
             if let Some(inner) = s
@@ -539,26 +590,11 @@ fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
                 c.targets = s.targets(v);
             }
         }
-        // Light verbs: a coded event noun as object refines the code ("launched air strikes").
-        if LIGHT.contains(&s.lemma(v)) {
-            if let Some(o) = s.kids_with(v, &["obj"]).next() {
-                if let Some(ne) = s.best_entry(lex, Kind::Noun, o) {
-                    if let (Some(code), true) = (ne.code.clone(), entry.specificity() == 0) {
-                        c.code = code;
-                        c.rule = format!("{}+obj:{}", c.rule, ne.rule);
-                    }
-                    if c.targets
-                        .iter()
-                        .all(|t| s.mention_at(o).is_some_and(|m| std::ptr::eq(*t, m)))
-                    {
-                        let nt = noun_targets(s, o);
-                        if !nt.is_empty() {
-                            c.targets = nt;
-                        }
-                    }
-                    consumed[o - s.lo] = true;
-                }
+        if let Some((o, _)) = light {
+            if c.targets.is_empty() {
+                c.targets = noun_targets(s, o);
             }
+            consumed[o - s.lo] = true;
         }
         out.push(c);
     }
@@ -632,6 +668,49 @@ fn noun_targets<'d>(s: &Sent<'d>, n: usize) -> Vec<&'d Mention> {
         }
     }
     Vec::new()
+}
+
+/// "IS claimed responsibility for the attack": the attack, coded by the most specific
+/// event noun of the sentence ("suicide car bombing"), by the claimant, against the
+/// actor the noun names or else the latest other actor of this or the previous sentence.
+fn responsibility<'d>(lex: &Lexicon, s: &Sent<'d>, v: usize) -> Option<Coded<'d>> {
+    if !matches!(s.lemma(v), "claim" | "admit" | "take" | "accept") {
+        return None;
+    }
+    let obj = s
+        .kids_with(v, &["obj"])
+        .find(|&o| s.lemma(o) == "responsibility")?;
+    let (n, entry) = (s.lo..s.hi)
+        .filter(|&n| n != obj && s.doc.token(n).upos() == Upos::Noun)
+        .filter_map(|n| s.best_entry(lex, Kind::Noun, n).map(|e| (n, e)))
+        .filter(|(_, e)| e.code.is_some())
+        .max_by_key(|(n, e)| (e.specificity(), *n))?;
+    let sources = s.subjects(v, 0);
+    let mut targets = noun_targets(s, n);
+    if targets.is_empty() {
+        let first = s.doc.token(s.lo).span().start;
+        targets = s
+            .prev
+            .iter()
+            .chain(s.mentions.iter())
+            .rev()
+            .find(|m| {
+                m.actor.iso3.is_some()
+                    && m.actor.span.start < s.doc.token(v).span().start.max(first)
+                    && !sources.iter().any(|src| src.actor.code == m.actor.code)
+            })
+            .map(|m| vec![*m])
+            .unwrap_or_default();
+    }
+    Some(Coded {
+        sources,
+        targets,
+        code: entry.code.clone()?,
+        action: n,
+        rule: format!("claim-responsibility+{}", entry.rule),
+        negated: false,
+        hypothetical: false,
+    })
 }
 
 /// "Kerry said Russia must stop…": a speech verb whose clause has a demand modal is a
