@@ -9,6 +9,9 @@
 //!   not an error.
 #![deny(missing_docs)]
 
+pub mod cluster;
+pub mod summary;
+
 use std::fmt;
 use std::path::PathBuf;
 

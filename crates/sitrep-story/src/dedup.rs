@@ -339,7 +339,13 @@ mod tests {
              The central bank kept its rate unchanged for a sixth month, citing inflation \
              risks and a weaker currency against the dollar and the euro."
         );
-        let texts = [exact.as_str(), other, exact_copy.as_str(), near.as_str(), partial.as_str()];
+        let texts = [
+            exact.as_str(),
+            other,
+            exact_copy.as_str(),
+            near.as_str(),
+            partial.as_str(),
+        ];
         let report = find_duplicates(&texts, &DedupConfig::default());
         assert_eq!(report.exact_of, [None, None, Some(0), None, None]);
         let got: Vec<(usize, usize, &str)> = report

@@ -6,14 +6,32 @@ use clap::Subcommand;
 
 /// The evaluation suites.
 #[derive(Subcommand)]
-pub enum Suite {}
+pub enum Suite {
+    /// Story clustering on an ECB+ tree (`DIR/<topic>/*.xml`) against gold sub-topics:
+    /// B-cubed P/R/F1 and ARI, all topics in one batch (unprefixed), per topic
+    /// (`per_topic_`), in four incremental batches (`incremental_`) and the lemma-overlap
+    /// baseline (`baseline_`).
+    Cluster {
+        /// ECB+ root directory.
+        #[arg(long)]
+        ecb: std::path::PathBuf,
+    },
+    /// Extractive summaries on the BBC News Summary tree: ROUGE-1/2/L F1 (macro) at 3
+    /// sentences against lead-3 (`lead3_`) and at 40% of the sentences against the same
+    /// share of leading ones (`ratio40_`, `lead_ratio40_`).
+    Summary {
+        /// Directory holding `data/News Articles` and `data/Summaries`.
+        #[arg(long)]
+        bbc: std::path::PathBuf,
+    },
+}
 
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
-    let metrics: sitrep_eval::Metrics = match suite {};
-    #[allow(unreachable_code)]
-    {
-        print!("{metrics}");
-        Ok(ExitCode::SUCCESS)
-    }
+    let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
+        Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
+    };
+    print!("{metrics}");
+    Ok(ExitCode::SUCCESS)
 }
