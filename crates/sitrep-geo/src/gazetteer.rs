@@ -15,6 +15,8 @@ pub enum Kind {
     Admin1,
     /// A populated place.
     City,
+    /// A continent.
+    Region,
 }
 
 /// One gazetteer entry.
@@ -28,7 +30,7 @@ pub struct Entry {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
-    /// ISO 3166-1 alpha-3 country.
+    /// ISO 3166-1 alpha-3 country; empty for continents.
     pub iso3: String,
     /// First-level division name; empty for countries.
     pub admin1: String,
@@ -47,7 +49,7 @@ pub enum NameKind {
     Primary,
     /// An alternate name.
     Alternate,
-    /// A demonym of a country ("Syrian").
+    /// A demonym of a country or continent ("Syrian").
     Demonym,
 }
 
@@ -98,6 +100,7 @@ impl Gazetteer {
                 "C" => Kind::Country,
                 "A" => Kind::Admin1,
                 "P" => Kind::City,
+                "R" => Kind::Region,
                 _ => return Err(bad()),
             };
             let id = gaz.entries.len() as u32;

