@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 use sitrep_story::cluster::{ArticleInput, ClusterConfig, StoryIndex};
+use sitrep_story::dedup::{find_duplicates, DedupConfig, DupKind};
 use sitrep_story::text::content_terms;
 
 use crate::{f1, EvalError, Metrics};
@@ -352,4 +353,154 @@ mod tests {
         .collect();
         assert_eq!(detokenise(&toks), "\"We don't know,\" he said.");
     }
+}
+
+/// One article of a throughput corpus.
+struct BenchDoc {
+    id: String,
+    title: String,
+    body: String,
+    date: Option<chrono::NaiveDate>,
+}
+
+fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let i = s.find(open)? + open.len();
+    let j = s[i..].find(close)? + i;
+    Some(&s[i..j])
+}
+
+fn sgml_unescape(s: &str) -> String {
+    unescape(s).replace("&#3;", "").replace('\u{3}', "")
+}
+
+/// Reads Reuters-21578 SGML leniently (Latin-1, stray control bytes): articles with a
+/// `<BODY>`, keyed `reuters-<NEWID>`.
+fn read_reuters(dir: &Path) -> Result<Vec<BenchDoc>, EvalError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| EvalError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sgm"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| EvalError::io(&f, e))?;
+        let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+        for rec in text.split("<REUTERS ").skip(1) {
+            let Some(body) = between(rec, "<BODY>", "</BODY>") else {
+                continue;
+            };
+            let id = between(rec, "NEWID=\"", "\"").unwrap_or_default();
+            let date = between(rec, "<DATE>", "</DATE>").and_then(|d| {
+                chrono::NaiveDate::parse_from_str(d.trim().get(..11)?, "%d-%b-%Y").ok()
+            });
+            out.push(BenchDoc {
+                id: format!("reuters-{id}"),
+                title: sgml_unescape(between(rec, "<TITLE>", "</TITLE>").unwrap_or_default()),
+                body: sgml_unescape(body),
+                date,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the BBC articles (headline line, blank line, body), keyed `bbc-<category>-<nnn>`.
+fn read_bbc(dir: &Path) -> Result<Vec<BenchDoc>, EvalError> {
+    let root = dir.join("data").join("News Articles");
+    let root = if root.is_dir() {
+        root
+    } else {
+        dir.join("News Articles")
+    };
+    let mut out = Vec::new();
+    let mut cats: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map_err(|e| EvalError::io(&root, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    cats.sort();
+    for cat in cats {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&cat)
+            .map_err(|e| EvalError::io(&cat, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).map_err(|e| EvalError::io(&f, e))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let (title, body) = text.split_once("\n\n").unwrap_or(("", &text));
+            let name = |p: &Path| {
+                p.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            out.push(BenchDoc {
+                id: format!("bbc-{}-{}", name(&cat), name(&f)),
+                title: title.trim().to_string(),
+                body: body.to_string(),
+                date: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Throughput of duplicate detection and story clustering on Reuters-21578 plus BBC
+/// News: counts (exact duplicates of raw bodies as a check, links by kind, stories) and
+/// articles per second for each stage. Clustering is incremental: date order, batches of
+/// `batch` articles.
+pub fn bench_story(reuters: &Path, bbc: &Path, batch: usize) -> Result<Metrics, EvalError> {
+    let mut docs = read_reuters(reuters)?;
+    let mut raw: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let reuters_dups = docs.iter().filter(|d| !raw.insert(d.body.as_str())).count();
+    drop(raw);
+    docs.extend(read_bbc(bbc)?);
+    docs.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let mut m = Metrics::default();
+    m.push("articles", docs.len() as f64);
+    let mut raw: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let raw_dups = docs.iter().filter(|d| !raw.insert(d.body.as_str())).count();
+    m.push("reuters_raw_exact_duplicate_bodies", reuters_dups as f64);
+    m.push("raw_exact_duplicate_bodies", raw_dups as f64);
+
+    let t = std::time::Instant::now();
+    let bodies: Vec<&str> = docs.iter().map(|d| d.body.as_str()).collect();
+    let report = find_duplicates(&bodies, &DedupConfig::default());
+    let dedup_s = t.elapsed().as_secs_f64();
+    m.push("exact_duplicates", report.exact_count() as f64);
+    m.push("near_links", report.count(DupKind::Near) as f64);
+    m.push("partial_links", report.count(DupKind::Partial) as f64);
+    m.push("dedup_s", dedup_s);
+    m.push("dedup_articles_per_s", docs.len() as f64 / dedup_s);
+
+    let t = std::time::Instant::now();
+    let mut index = StoryIndex::new(ClusterConfig::default());
+    for chunk in docs.chunks(batch.max(1)) {
+        let inputs: Vec<ArticleInput> = chunk
+            .iter()
+            .map(|d| ArticleInput {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                text: d.body.clone(),
+                date: d.date,
+                ..ArticleInput::default()
+            })
+            .collect();
+        index.add_batch(&inputs);
+    }
+    let cluster_s = t.elapsed().as_secs_f64();
+    m.push("stories", index.len() as f64);
+    m.push(
+        "stories_with_2plus",
+        index
+            .stories()
+            .iter()
+            .filter(|s| s.articles.len() > 1)
+            .count() as f64,
+    );
+    m.push("cluster_s", cluster_s);
+    m.push("cluster_articles_per_s", docs.len() as f64 / cluster_s);
+    m.push("articles_per_s", docs.len() as f64 / (dedup_s + cluster_s));
+    Ok(m)
 }

@@ -24,6 +24,19 @@ pub enum Suite {
         #[arg(long)]
         bbc: std::path::PathBuf,
     },
+    /// Throughput of duplicate detection and incremental story clustering on
+    /// Reuters-21578 (SGML) plus BBC News: duplicate counts, stories, articles per second.
+    StoryBench {
+        /// Directory of `reut2-*.sgm` files.
+        #[arg(long)]
+        reuters: std::path::PathBuf,
+        /// BBC News Summary directory.
+        #[arg(long)]
+        bbc: std::path::PathBuf,
+        /// Articles per clustering batch, in date order.
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+    },
 }
 
 /// Runs a suite and prints one `name: value` line per metric.
@@ -31,6 +44,11 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
+        Suite::StoryBench {
+            reuters,
+            bbc,
+            batch,
+        } => sitrep_eval::cluster::bench_story(&reuters, &bbc, batch)?,
     };
     print!("{metrics}");
     Ok(ExitCode::SUCCESS)
