@@ -1,0 +1,728 @@
+//! Quote and reported-speech rules over tokens, sentences and POS tags.
+
+use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
+
+use crate::marks::{para_break, segments, Segment};
+
+/// Lemmas of verbs that report speech or writing.
+const SPEECH: [&str; 62] = [
+    "say",
+    "tell",
+    "add",
+    "ask",
+    "state",
+    "explain",
+    "note",
+    "write",
+    "declare",
+    "insist",
+    "argue",
+    "warn",
+    "continue",
+    "tweet",
+    "recall",
+    "reply",
+    "respond",
+    "acknowledge",
+    "admit",
+    "claim",
+    "announce",
+    "concede",
+    "complain",
+    "observe",
+    "suggest",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "accuse",
+    "deny",
+    "predict",
+    "promise",
+    "vow",
+    "urge",
+    "report",
+    "testify",
+    "confirm",
+    "charge",
+    "allege",
+    "joke",
+    "quip",
+    "boast",
+    "lament",
+    "remark",
+    "reiterate",
+    "contend",
+    "maintain",
+    "assert",
+    "agree",
+    "caution",
+    "counter",
+    "proclaim",
+    "describe",
+    "call",
+    "criticize",
+    "criticise",
+    "mention",
+    "reveal",
+    "disclose",
+    "believe",
+    "think",
+    "demand",
+];
+
+/// Verbs that report speech only with a following quote, not as indirect cues.
+const DIRECT_ONLY: [&str; 4] = ["continue", "describe", "call", "believe"];
+
+/// Verb forms that report speech, for docs without lemmas.
+fn speech_form(t: &str) -> Option<&'static str> {
+    Some(match t {
+        "said" | "says" | "say" => "say",
+        "told" | "tells" => "tell",
+        "added" | "adds" => "add",
+        "asked" => "ask",
+        "stated" => "state",
+        "wrote" | "writes" => "write",
+        "warned" => "warn",
+        "noted" => "note",
+        "insisted" => "insist",
+        "argued" => "argue",
+        "accused" => "accuse",
+        "denied" => "deny",
+        "claimed" => "claim",
+        "announced" => "announce",
+        "tweeted" => "tweet",
+        "explained" => "explain",
+        "declared" => "declare",
+        "urged" => "urge",
+        "reported" | "reports" => "report",
+        _ => return None,
+    })
+}
+
+struct Cx<'a> {
+    doc: &'a Doc,
+    low: Vec<String>,
+    /// Quote segment covering each token, if any.
+    inside: Vec<Option<usize>>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(doc: &'a Doc, segs: &[Segment]) -> Cx<'a> {
+        let low = (0..doc.len())
+            .map(|i| doc.token(i).text().to_lowercase())
+            .collect();
+        let mut inside = vec![None; doc.len()];
+        for (k, s) in segs.iter().enumerate() {
+            for slot in &mut inside[s.open..=s.close] {
+                *slot = Some(k);
+            }
+        }
+        Cx { doc, low, inside }
+    }
+    fn upos(&self, i: usize) -> Upos {
+        self.doc.tokens.upos()[i]
+    }
+    fn text(&self, i: usize) -> &str {
+        self.doc.token(i).text()
+    }
+    /// The speech lemma of token `i`, if it is a speech verb.
+    fn speech(&self, i: usize) -> Option<&str> {
+        let lemma = self.doc.token(i).lemma();
+        let up = self.upos(i);
+        if up != Upos::X && up != Upos::Verb {
+            return None;
+        }
+        if !lemma.is_empty() {
+            return SPEECH.iter().copied().find(|&s| s == lemma);
+        }
+        speech_form(&self.low[i])
+    }
+    fn is_punct(&self, i: usize) -> bool {
+        self.upos(i) == Upos::Punct
+            || self
+                .text(i)
+                .chars()
+                .all(|c| c.is_ascii_punctuation() || "“”‘’—–".contains(c))
+    }
+    fn span(&self, a: usize, b: usize) -> ByteSpan {
+        ByteSpan {
+            start: self.doc.tokens.starts()[a],
+            end: self.doc.tokens.ends()[b],
+        }
+    }
+}
+
+/// A token that can belong to a speaker noun phrase.
+fn np_token(c: &Cx, i: usize) -> bool {
+    let t = c.text(i);
+    match c.upos(i) {
+        Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::Pron | Upos::Det => true,
+        Upos::Part => t == "'s" || t == "’s",
+        Upos::Adp => t == "of",
+        Upos::Punct => t == "-" || t == ".",
+        Upos::X => t.chars().next().is_some_and(char::is_alphanumeric),
+        _ => false,
+    }
+}
+
+/// The noun phrase ending at token `end` (inclusive), walking left within `[lo, end]`.
+fn np_left(c: &Cx, lo: usize, end: usize) -> Option<(usize, usize)> {
+    if end < lo || !np_token(c, end) || c.upos(end) == Upos::Adp {
+        return None;
+    }
+    // A pronoun stands alone ("he said").
+    if c.upos(end) == Upos::Pron {
+        return Some((end, end));
+    }
+    let mut s = end;
+    while s > lo && np_token(c, s - 1) && c.upos(s - 1) != Upos::Pron {
+        if c.upos(s - 1) == Upos::Det
+            && s - 1 > lo
+            && np_token(c, s - 2)
+            && c.upos(s - 2) != Upos::Adp
+        {
+            // "the" starts a phrase; stop unless a possessive precedes ("Russia's the")
+            s -= 1;
+            break;
+        }
+        s -= 1;
+    }
+    while s < end && matches!(c.upos(s), Upos::Adp | Upos::Punct) {
+        s += 1;
+    }
+    Some((s, end))
+}
+
+/// The noun phrase starting at token `start`, walking right up to `hi` (exclusive).
+fn np_right(c: &Cx, start: usize, hi: usize) -> Option<(usize, usize)> {
+    if start >= hi || !np_token(c, start) || c.upos(start) == Upos::Adp {
+        return None;
+    }
+    if c.upos(start) == Upos::Pron {
+        return Some((start, start));
+    }
+    let mut e = start;
+    while e + 1 < hi && np_token(c, e + 1) && c.upos(e + 1) != Upos::Pron {
+        // "of" continues only into a name ("Secretary of State").
+        if c.text(e + 1) == "of" && !(e + 2 < hi && c.upos(e + 2) == Upos::Propn) {
+            break;
+        }
+        if c.upos(e + 1) == Upos::Det {
+            break;
+        }
+        e += 1;
+    }
+    while e > start && matches!(c.upos(e), Upos::Adp | Upos::Punct | Upos::Det) {
+        e -= 1;
+    }
+    Some((start, e))
+}
+
+/// Words that may sit between a speaker and the speech verb ("Kerry also said").
+fn skippable(c: &Cx, i: usize) -> bool {
+    matches!(c.upos(i), Upos::Adv | Upos::Aux | Upos::Part)
+        && !matches!(c.low[i].as_str(), "not" | "n't")
+}
+
+/// A speaker and cue found next to a quote.
+#[derive(Clone, Copy, Debug)]
+struct Attribution {
+    cue: Option<(usize, usize)>,
+    speaker: Option<(usize, usize)>,
+}
+
+/// Looks for `, said X` / `, X said` / `X said.` right after a quote's closing mark.
+fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
+    let mut i = close + 1;
+    // "…" ― Pamela Padilla
+    if i < hi && matches!(c.text(i), "―" | "—" | "–" | "-") {
+        let sp = np_right(c, i + 1, hi)?;
+        return Some(Attribution {
+            cue: None,
+            speaker: Some(sp),
+        });
+    }
+    while i < hi && c.is_punct(i) && !matches!(c.text(i), "“" | "\"") {
+        i += 1;
+    }
+    let lim = (i + 14).min(hi);
+    let v = (i..lim)
+        .take_while(|&j| c.inside[j].is_none() && !matches!(c.text(j), "." | "!" | "?" | ";"))
+        .find(|&j| c.speech(j).is_some())?;
+    if v == i {
+        // "…," said Kerry / "…," added the spokesman
+        let sp = np_right(c, v + 1, lim);
+        return Some(Attribution {
+            cue: Some((v, v)),
+            speaker: sp,
+        });
+    }
+    // "…," Kerry said / "…," he told reporters / "…," Douglas Brinkley, a historian, said
+    let mut e = v - 1;
+    while e > i && (skippable(c, e) || c.is_punct(e) || in_time(c.doc, e)) {
+        e -= 1;
+    }
+    if !np_token(c, i) || c.upos(i) == Upos::Adp || c.upos(i) == Upos::Punct {
+        return None;
+    }
+    Some(Attribution {
+        cue: Some((v, v)),
+        speaker: Some((i, e)),
+    })
+}
+
+/// Looks for `X said: "…"` / `According to X, "…"` before a quote's opening mark.
+fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
+    if open == 0 || open <= lo {
+        return None;
+    }
+    let mut e = open - 1;
+    while e > lo && matches!(c.text(e), ":" | "," | "—" | "-") {
+        e -= 1;
+    }
+    // "according to X, …"
+    for j in lo..=e {
+        if c.low[j] == "according" && j + 1 <= e && c.low[j + 1] == "to" {
+            let sp = np_right(c, j + 2, e + 1);
+            return Some(Attribution {
+                cue: Some((j, j + 1)),
+                speaker: sp,
+            });
+        }
+    }
+    // The last speech verb before the quote, with at most a short object after it.
+    let v = (lo..=e).rev().take(6).find(|&j| c.speech(j).is_some())?;
+    let lemma = c.speech(v).unwrap_or("");
+    let mut s = v;
+    while s > lo && skippable(c, s - 1) {
+        s -= 1;
+    }
+    let speaker = if s > lo { np_left(c, lo, s - 1) } else { None };
+    let speaker = speaker.or_else(|| {
+        // "said Kerry: …", "added the minister, …"
+        np_right(c, v + 1, e + 1)
+    });
+    let _ = lemma;
+    Some(Attribution {
+        cue: Some((v, v)),
+        speaker,
+    })
+}
+
+/// "He said:" ending the paragraph before a quote that opens its own paragraph.
+fn colon_intro(c: &Cx, open: usize) -> Option<Attribution> {
+    if open == 0 || c.text(open - 1) != ":" {
+        return None;
+    }
+    let (lo, _) = sent_range(c.doc, open - 1);
+    before(c, lo, open)
+}
+
+/// A short quoted stretch in title case ("Fox News Sunday," "Morning Joe") names a show,
+/// book or slogan rather than quoting anyone.
+fn is_title(c: &Cx, seg: Segment) -> bool {
+    const MINOR: [&str; 9] = ["of", "the", "a", "an", "and", "in", "on", "to", "for"];
+    let ws: Vec<&str> = (seg.open + 1..seg.close)
+        .map(|j| c.text(j))
+        .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    !ws.is_empty()
+        && ws.len() <= 5
+        && ws.iter().all(|w| {
+            w.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit()) || MINOR.contains(w)
+        })
+}
+
+/// Word count of a token range.
+fn words(c: &Cx, a: usize, b: usize) -> usize {
+    (a..=b).filter(|&i| !c.is_punct(i)).count()
+}
+
+/// The sentence range `[start, end)` of token `i`.
+fn sent_range(doc: &Doc, i: usize) -> (usize, usize) {
+    match doc.sent_of(i) {
+        Some(s) => (doc.sents[s].start as usize, doc.sents[s].end as usize),
+        None => (0, doc.len()),
+    }
+}
+
+struct Found {
+    kind: QuoteKind,
+    content: (usize, usize),
+    cue: Option<(usize, usize)>,
+    speaker: Option<(usize, usize)>,
+    /// A speaker mention elsewhere (inherited by a bare continuation quote).
+    speaker_span: Option<ByteSpan>,
+    rule: &'static str,
+}
+
+/// Finds quotes in a doc with tokens, sentences and POS tags.
+pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
+    if doc.is_empty() {
+        return Vec::new();
+    }
+    let segs = segments(doc);
+    let c = Cx::new(doc, &segs);
+    let mut found: Vec<Found> = Vec::new();
+    let mut used_cue = vec![false; doc.len()];
+    let mut k = 0;
+    let mut last_speaker: Option<(ByteSpan, usize)> = None; // span and token where it ended
+    while k < segs.len() {
+        let seg = segs[k];
+        let (s_lo, _) = sent_range(doc, seg.open);
+        let (_, s_hi) = sent_range(doc, seg.close);
+        let n = words(&c, seg.open, seg.close);
+        // Text before the quote in its sentence, stopping at an earlier quote.
+        let lo = (s_lo..seg.open)
+            .rev()
+            .find(|&j| c.inside[j].is_some())
+            .map_or(s_lo, |j| j + 1);
+        let at_start = lo == seg.open || (lo..seg.open).all(|j| c.is_punct(j));
+        let ends_clause = seg.close > seg.open + 1
+            && matches!(c.text(seg.close - 1), "," | "." | "?" | "!" | "…")
+            || seg.unclosed;
+        // The text after the quote, to the end of its paragraph.
+        let hi = (seg.close + 1..doc.len())
+            .find(|&j| para_break(doc, j - 1, j))
+            .unwrap_or(doc.len());
+        let before_attr = if at_start && lo == seg.open {
+            // "Caddell continued:" closing the previous paragraph.
+            colon_intro(&c, seg.open)
+        } else {
+            before(&c, lo, seg.open)
+        };
+        let attr = after(&c, seg.close, hi).or(before_attr);
+        // A quote that opens in lower case mid-sentence is a fragment of a sentence.
+        let capital = (seg.open + 1..=seg.close)
+            .map(|j| c.text(j))
+            .find(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+            .is_some_and(|t| !t.starts_with(char::is_lowercase));
+        if is_title(&c, seg) {
+            k += 1;
+            continue;
+        }
+        let full = capital && (at_start || before_attr.is_some() || ends_clause || n >= 8);
+        if !full {
+            // A short quote inside a sentence: partial when the sentence reports speech.
+            let cue = attr.or_else(|| sentence_cue(&c, s_lo, s_hi, seg.open));
+            if let Some(a) = cue.filter(|a| a.cue.is_some()) {
+                if let Some(v) = a.cue {
+                    used_cue[v.0] = true;
+                }
+                found.push(Found {
+                    kind: QuoteKind::Partial,
+                    content: (seg.open, seg.close),
+                    cue: a.cue,
+                    speaker: a.speaker,
+                    speaker_span: None,
+                    rule: "partial",
+                });
+            }
+            k += 1;
+            continue;
+        }
+        // Split quotes: "A," he said. "B." joins A and B when only the attribution lies
+        // between them in the paragraph; adjacent quotes with nothing between join too.
+        let mut close = seg.close;
+        let mut k2 = k;
+        let mut parts = vec![(seg.open, seg.close)];
+        while k2 + 1 < segs.len() {
+            let next = segs[k2 + 1];
+            if para_break(doc, close, next.open) || !full {
+                break;
+            }
+            let gap = close + 1..next.open;
+            let empty = gap.clone().all(|j| c.is_punct(j));
+            let cue_between = attr
+                .and_then(|a| a.cue)
+                .is_some_and(|v| v.0 > close && v.0 < next.open);
+            let next_capital = (next.open + 1..=next.close)
+                .map(|j| c.text(j))
+                .find(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+                .is_some_and(|t| !t.starts_with(char::is_lowercase));
+            let next_starts = c.doc.sent_of(next.open) != c.doc.sent_of(close)
+                || (close + 1..next.open).any(|j| matches!(c.text(j), "." | "?" | "!"));
+            if next_capital && (empty || cue_between && next_starts && gap.len() <= 40) {
+                close = next.close;
+                parts.push((next.open, next.close));
+                k2 += 1;
+            } else {
+                break;
+            }
+        }
+        match attr {
+            Some(a) => {
+                let rule = match a.cue {
+                    Some(v) if v.0 > seg.close => "quote-cue-after",
+                    Some(_) => "quote-cue-before",
+                    None => "quote-dash-name",
+                };
+                if let Some(v) = a.cue {
+                    used_cue[v.0] = true;
+                }
+                if let Some(sp) = a.speaker {
+                    last_speaker = Some((c.span(sp.0, sp.1), close));
+                }
+                // One record per quoted stretch; the shared cue ties them together.
+                for &content in &parts {
+                    found.push(Found {
+                        kind: QuoteKind::Direct,
+                        content,
+                        cue: a.cue,
+                        speaker: a.speaker,
+                        speaker_span: None,
+                        rule,
+                    });
+                }
+            }
+            None => {
+                // A bare quote continues the last speaker's words when it follows them
+                // closely (the same or the next paragraph).
+                let inherited = last_speaker.filter(|&(_, end)| {
+                    let breaks = (end + 1..=seg.open)
+                        .filter(|&j| para_break(doc, j - 1, j))
+                        .count();
+                    breaks <= 1
+                });
+                if inherited.is_some() || n >= 8 {
+                    for &content in &parts {
+                        found.push(Found {
+                            kind: QuoteKind::Direct,
+                            content,
+                            cue: None,
+                            speaker: None,
+                            speaker_span: inherited.map(|(s, _)| s),
+                            rule: if inherited.is_some() {
+                                "quote-continued"
+                            } else {
+                                "quote-unattributed"
+                            },
+                        });
+                    }
+                    if let Some((s, _)) = inherited {
+                        last_speaker = Some((s, close));
+                    }
+                }
+            }
+        }
+        k = k2 + 1;
+    }
+    indirect(&c, &mut found, &used_cue);
+    let mut out: Vec<Quote> = found
+        .into_iter()
+        .map(|f| {
+            let speaker_mention = f.speaker.map(|(a, b)| c.span(a, b)).or(f.speaker_span);
+            Quote {
+                sent: doc.sent_of(f.content.0).unwrap_or(0) as u32,
+                kind: f.kind,
+                content: c.span(f.content.0, f.content.1),
+                cue: f.cue.map(|(a, b)| c.span(a, b)),
+                speaker_mention,
+                speaker: speaker_mention.and_then(|s| resolve_speaker(doc, s)),
+                rule: f.rule.to_string(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|q| (q.content.start, q.content.end));
+    out
+}
+
+/// The speech verb and its subject in a sentence, for partial quotes.
+fn sentence_cue(c: &Cx, lo: usize, hi: usize, before_tok: usize) -> Option<Attribution> {
+    let v = (lo..before_tok.min(hi))
+        .rev()
+        .find(|&j| c.inside[j].is_none() && c.speech(j).is_some())?;
+    let mut s = v;
+    while s > lo && skippable(c, s - 1) {
+        s -= 1;
+    }
+    let speaker = if s > lo { np_left(c, lo, s - 1) } else { None };
+    Some(Attribution {
+        cue: Some((v, v)),
+        speaker,
+    })
+}
+
+/// Reported speech outside quotation marks: "X said (that) …", "…, X said",
+/// "according to X, …", "X accused Y of …".
+fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
+    let doc = c.doc;
+    for sent in &doc.sents {
+        let (lo, hi) = (sent.start as usize, sent.end as usize);
+        if hi <= lo {
+            continue;
+        }
+        // Sentence content ends before final punctuation.
+        let mut last = hi - 1;
+        while last > lo && c.is_punct(last) && c.inside[last].is_none() {
+            last -= 1;
+        }
+        for v in lo..hi {
+            if used_cue[v] || c.inside[v].is_some() {
+                continue;
+            }
+            if c.low[v] == "according" && v + 1 < hi && c.low[v + 1] == "to" {
+                let Some(sp) = np_right(c, v + 2, hi) else {
+                    continue;
+                };
+                let content = if v == lo {
+                    let s = (sp.1 + 1..=last).find(|&j| !c.is_punct(j));
+                    s.map(|s| (s, last))
+                } else {
+                    let mut e = v - 1;
+                    while e > lo && c.is_punct(e) {
+                        e -= 1;
+                    }
+                    Some((lo, e))
+                };
+                if let Some(ct) = content.filter(|ct| ct.0 <= ct.1) {
+                    push_indirect(found, ct, (v, v + 1), Some(sp), "according-to");
+                }
+                continue;
+            }
+            let Some(lemma) = c.speech(v) else { continue };
+            if DIRECT_ONLY.contains(&lemma) {
+                continue;
+            }
+            // Not an infinitive or participle modifier ("to say", "saying").
+            if v > lo && c.low[v - 1] == "to" || c.low[v].ends_with("ing") {
+                continue;
+            }
+            let mut s = v;
+            while s > lo && skippable(c, s - 1) {
+                s -= 1;
+            }
+            let subj = if s > lo { np_left(c, lo, s - 1) } else { None };
+            // "…, X said." / "…, said X." : content before the comma.
+            let tail_cue = |from: usize| {
+                (from..=last).all(|j| np_token(c, j) || c.is_punct(j) || skippable(c, j))
+            };
+            if let Some(sp) =
+                subj.filter(|sp| sp.0 > lo && c.text(sp.0 - 1) == "," && tail_cue(v + 1))
+            {
+                let mut e = sp.0 - 1;
+                while e > lo && c.is_punct(e) {
+                    e -= 1;
+                }
+                if e > lo {
+                    push_indirect(found, (lo, e), (v, v), Some(sp), "clause-x-said");
+                }
+                continue;
+            }
+            if v > lo && c.text(v - 1) == "," && tail_cue(v + 1) {
+                if let Some(sp) = np_right(c, v + 1, hi) {
+                    let mut e = v - 1;
+                    while e > lo && c.is_punct(e) {
+                        e -= 1;
+                    }
+                    if e > lo {
+                        push_indirect(found, (lo, e), (v, v), Some(sp), "clause-said-x");
+                    }
+                    continue;
+                }
+            }
+            // "X said (that) …": content after the verb, past a spoken-to object.
+            let Some(sp) = subj else { continue };
+            let mut a = v + 1;
+            if matches!(lemma, "tell" | "warn" | "urge" | "accuse" | "ask") {
+                // "told reporters", "accused Russia of"
+                if lemma == "tell" || lemma == "ask" {
+                    if let Some(obj) = np_right(c, a, hi) {
+                        a = obj.1 + 1;
+                    }
+                }
+            }
+            // Skip a time phrase or punctuation right after the verb ("said on Tuesday").
+            while a <= last && (c.is_punct(a) || in_time(doc, a)) {
+                a += 1;
+            }
+            if a > last || words(c, a, last) < 3 {
+                continue;
+            }
+            // Content never reaches into a quote that has its own record.
+            let e = (a..=last)
+                .find(|&j| c.inside[j].is_some() && covered(found, j))
+                .map_or(last, |j| j.saturating_sub(1));
+            if e >= a && words(c, a, e) >= 3 {
+                push_indirect(found, (a, e), (v, v), Some(sp), "x-said-that");
+            }
+        }
+    }
+}
+
+fn covered(found: &[Found], j: usize) -> bool {
+    found
+        .iter()
+        .any(|f| f.kind == QuoteKind::Direct && f.content.0 <= j && j <= f.content.1)
+}
+
+fn in_time(doc: &Doc, i: usize) -> bool {
+    let s = doc.token(i).span();
+    doc.times.iter().any(|t| t.span.overlaps(s))
+        || matches!(
+            doc.token(i).text(),
+            "on" | "Monday"
+                | "Tuesday"
+                | "Wednesday"
+                | "Thursday"
+                | "Friday"
+                | "Saturday"
+                | "Sunday"
+        )
+}
+
+fn push_indirect(
+    found: &mut Vec<Found>,
+    content: (usize, usize),
+    cue: (usize, usize),
+    speaker: Option<(usize, usize)>,
+    rule: &'static str,
+) {
+    found.push(Found {
+        kind: QuoteKind::Indirect,
+        content,
+        cue: Some(cue),
+        speaker,
+        speaker_span: None,
+        rule,
+    });
+}
+
+/// The actor a speaker mention names: an actor mention overlapping it (the longest), else
+/// the nearest person entity at or before it.
+fn resolve_speaker(doc: &Doc, span: ByteSpan) -> Option<ActorRef> {
+    if let Some(m) = doc
+        .mentions
+        .iter()
+        .filter(|m| m.actor.span.overlaps(span))
+        .max_by_key(|m| m.actor.span.len())
+    {
+        return Some(m.actor.clone());
+    }
+    let ent_span = |e: &sitrep_doc::Ent| doc.range_span(e.tokens);
+    let person = doc
+        .ents
+        .iter()
+        .filter(|e| e.label == EntLabel::Per && ent_span(e).start <= span.end)
+        .filter(|e| {
+            // Inside the mention, or (for a pronoun) the latest before it.
+            let es = ent_span(e);
+            es.overlaps(span) || is_pronoun(doc.span_text(span))
+        })
+        .max_by_key(|e| ent_span(e).start)?;
+    let es = ent_span(person);
+    Some(ActorRef {
+        code: String::new(),
+        iso3: None,
+        sector: None,
+        name: Some(doc.span_text(es).to_string()),
+        span: es,
+    })
+}
+
+fn is_pronoun(t: &str) -> bool {
+    matches!(
+        t.to_lowercase().as_str(),
+        "he" | "she" | "they" | "i" | "we"
+    )
+}
