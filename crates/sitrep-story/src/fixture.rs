@@ -73,6 +73,7 @@ pub(crate) fn docs() -> Vec<Doc> {
     d1.meta.outlet = Some("Daily Wire".into());
     d1.meta.title = Some("US says Russian jets hit rebels".into());
     d1.meta.date = NaiveDate::from_ymd_opt(2015, 10, 1);
+    d1.title_span = t1.find("\n\n").map(|e| ByteSpan::new(0, e));
     let us = actor(t1, "US officials", "USAGOV", "USA", "United States");
     let rus = actor(t1, "Russia", "RUS", "RUS", "Russia");
     let envoy = actor(t1, "the US envoy", "USAGOV", "USA", "US envoy");
@@ -135,6 +136,7 @@ pub(crate) fn docs() -> Vec<Doc> {
     d2.meta.outlet = Some("Moscow Times".into());
     d2.meta.title = Some("Moscow rejects claims on Syria raids".into());
     d2.meta.date = NaiveDate::from_ymd_opt(2015, 10, 2);
+    d2.title_span = t2.find("\n\n").map(|e| ByteSpan::new(0, e));
     let lavrov = actor(t2, "Lavrov", "RUSGOV", "RUS", "Sergei Lavrov");
     let mod_ = actor(
         t2,
