@@ -5,7 +5,18 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 use crate::marks::{para_break, segments, Segment};
 
 /// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 62] = [
+const SPEECH: [&str; 73] = [
+    "read",
+    "shout",
+    "yell",
+    "scream",
+    "chant",
+    "comment",
+    "conclude",
+    "exclaim",
+    "begin",
+    "sing",
+    "post",
     "say",
     "tell",
     "add",
@@ -71,14 +82,28 @@ const SPEECH: [&str; 62] = [
 ];
 
 /// Verbs that report speech only with a following quote, not as indirect cues.
-const DIRECT_ONLY: [&str; 4] = ["continue", "describe", "call", "believe"];
+const DIRECT_ONLY: [&str; 15] = [
+    "continue", "describe", "call", "believe", "read", "shout", "yell", "scream", "chant",
+    "comment", "conclude", "exclaim", "begin", "sing", "post",
+];
 
 /// Verb forms that report speech, for docs without lemmas.
 fn speech_form(t: &str) -> Option<&'static str> {
     Some(match t {
-        "said" | "says" | "say" => "say",
+        "said" | "says" => "say",
+        "notes" => "note",
+        "recalls" | "recalled" => "recall",
+        "argues" => "argue",
+        "insists" => "insist",
+        "warns" => "warn",
+        "explains" => "explain",
+        "concludes" | "concluded" => "conclude",
+        "confessed" => "confess",
+        "replied" => "reply",
+        "asks" => "ask",
         "told" | "tells" => "tell",
         "added" | "adds" => "add",
+        "continued" | "continues" => "continue",
         "asked" => "ask",
         "stated" => "state",
         "wrote" | "writes" => "write",
@@ -129,6 +154,12 @@ impl<'a> Cx<'a> {
     fn speech(&self, i: usize) -> Option<&str> {
         let lemma = self.doc.token(i).lemma();
         let up = self.upos(i);
+        // Tagger slips ("Viguerie adds." as a plural noun) are caught by the verb forms.
+        if let Some(f) = speech_form(&self.low[i]) {
+            if up != Upos::Verb && up != Upos::X {
+                return Some(f);
+            }
+        }
         if up != Upos::X && up != Upos::Verb {
             return None;
         }
@@ -245,10 +276,14 @@ fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
     while i < hi && c.is_punct(i) && !matches!(c.text(i), "“" | "\"") {
         i += 1;
     }
-    let lim = (i + 14).min(hi);
+    let lim = (i + 30).min(hi);
     let v = (i..lim)
-        .take_while(|&j| c.inside[j].is_none() && !matches!(c.text(j), "." | "!" | "?" | ";"))
+        .take_while(|&j| c.inside[j].is_none() && !sentence_end(c, j))
         .find(|&j| c.speech(j).is_some())?;
+    if v == i && c.low[v].ends_with("ing") {
+        // "…," adding that …: the speaker is named elsewhere.
+        return None;
+    }
     if v == i {
         // "…," said Kerry / "…," added the spokesman
         let sp = np_right(c, v + 1, lim);
@@ -271,6 +306,15 @@ fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
     })
 }
 
+/// True for the punctuation that ends token `j`'s sentence ("Wis." inside a name does not).
+fn sentence_end(c: &Cx, j: usize) -> bool {
+    c.text(j) == ";"
+        || matches!(c.text(j), "." | "!" | "?")
+            && c.doc
+                .sent_of(j)
+                .is_some_and(|s| c.doc.sents[s].end as usize <= j + 2)
+}
+
 /// Looks for `X said: "…"` / `According to X, "…"` before a quote's opening mark.
 fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     if open == 0 || open <= lo {
@@ -282,7 +326,7 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     }
     // "according to X, …"
     for j in lo..=e {
-        if c.low[j] == "according" && j + 1 <= e && c.low[j + 1] == "to" {
+        if c.low[j] == "according" && j < e && c.low[j + 1] == "to" {
             let sp = np_right(c, j + 2, e + 1);
             return Some(Attribution {
                 cue: Some((j, j + 1)),
@@ -292,17 +336,34 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     }
     // The last speech verb before the quote, with at most a short object after it.
     let v = (lo..=e).rev().take(6).find(|&j| c.speech(j).is_some())?;
-    let lemma = c.speech(v).unwrap_or("");
     let mut s = v;
     while s > lo && skippable(c, s - 1) {
         s -= 1;
     }
     let speaker = if s > lo { np_left(c, lo, s - 1) } else { None };
-    let speaker = speaker.or_else(|| {
-        // "said Kerry: …", "added the minister, …"
-        np_right(c, v + 1, e + 1)
-    });
-    let _ = lemma;
+    let speaker = speaker
+        .or_else(|| {
+            // "said Kerry: …", "added the minister, …"
+            np_right(c, v + 1, e + 1)
+        })
+        .or_else(|| {
+            // "Clinton, at a later press gaggle, said, …", "I laughed and said, …": the
+            // nearest name or subject pronoun before a finite verb; for a participle
+            // ("He then defended it, saying, …") the sentence's first one.
+            let subject = |j: usize| {
+                c.upos(j) == Upos::Propn || c.upos(j) == Upos::Pron && is_subject_pronoun(&c.low[j])
+            };
+            let j = if c.low[v].ends_with("ing") {
+                (lo..v).find(|&j| subject(j))?
+            } else {
+                (lo..v).rev().find(|&j| subject(j))?
+            };
+            if c.upos(j) == Upos::Pron {
+                return Some((j, j));
+            }
+            let (a, _) = np_left(c, lo, j)?;
+            np_right(c, a, v)
+        });
     Some(Attribution {
         cue: Some((v, v)),
         speaker,
@@ -316,6 +377,26 @@ fn colon_intro(c: &Cx, open: usize) -> Option<Attribution> {
     }
     let (lo, _) = sent_range(c.doc, open - 1);
     before(c, lo, open)
+        .filter(|a| a.speaker.is_some())
+        .or_else(|| colon_subject(c, lo, open - 1))
+}
+
+/// "President Clinton released the following statement:" and "Trump: …": the subject of
+/// the clause a colon ends introduces the quote after it.
+fn colon_subject(c: &Cx, lo: usize, colon: usize) -> Option<Attribution> {
+    let j = (lo..colon).find(|&j| {
+        c.upos(j) == Upos::Propn || c.upos(j) == Upos::Pron && is_subject_pronoun(&c.low[j])
+    })?;
+    let sp = if c.upos(j) == Upos::Pron {
+        (j, j)
+    } else {
+        let (a, _) = np_left(c, lo, j)?;
+        np_right(c, a, colon)?
+    };
+    Some(Attribution {
+        cue: None,
+        speaker: Some(sp),
+    })
 }
 
 /// A short quoted stretch in title case ("Fox News Sunday," "Morning Joe") names a show,
@@ -389,15 +470,25 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
             // "Caddell continued:" closing the previous paragraph.
             colon_intro(&c, seg.open)
         } else {
-            before(&c, lo, seg.open)
+            before(&c, lo, seg.open).or_else(|| {
+                (seg.open > lo && c.text(seg.open - 1) == ":")
+                    .then(|| colon_subject(&c, lo, seg.open - 1))
+                    .flatten()
+            })
         };
-        let attr = after(&c, seg.close, hi).or(before_attr);
+        let attr = match after(&c, seg.close, hi) {
+            Some(a) if a.speaker.is_none() && before_attr.is_some_and(|b| b.speaker.is_some()) => {
+                before_attr
+            }
+            Some(a) => Some(a),
+            None => before_attr,
+        };
         // A quote that opens in lower case mid-sentence is a fragment of a sentence.
         let capital = (seg.open + 1..=seg.close)
             .map(|j| c.text(j))
             .find(|t| t.chars().next().is_some_and(char::is_alphanumeric))
             .is_some_and(|t| !t.starts_with(char::is_lowercase));
-        if is_title(&c, seg) {
+        if !at_start && is_title(&c, seg) {
             k += 1;
             continue;
         }
@@ -408,6 +499,9 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
             if let Some(a) = cue.filter(|a| a.cue.is_some()) {
                 if let Some(v) = a.cue {
                     used_cue[v.0] = true;
+                }
+                if let Some(sp) = a.speaker {
+                    last_speaker = Some((c.span(sp.0, sp.1), seg.close));
                 }
                 found.push(Found {
                     kind: QuoteKind::Partial,
@@ -442,7 +536,20 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 .is_some_and(|t| !t.starts_with(char::is_lowercase));
             let next_starts = c.doc.sent_of(next.open) != c.doc.sent_of(close)
                 || (close + 1..next.open).any(|j| matches!(c.text(j), "." | "?" | "!"));
-            if next_capital && (empty || cue_between && next_starts && gap.len() <= 40) {
+            // "…” to drive up the stock price": the next quote is a fragment of prose.
+            let embedded = c.doc.len() > next.close + 1 && {
+                let t = c.text(next.close + 1);
+                t.starts_with(char::is_lowercase)
+                    && c.speech(next.close + 1).is_none()
+                    && c.upos(next.close + 1) != Upos::Pron
+            };
+            let same_sentence = cue_between && !next_starts && gap.len() <= 12;
+            let joined = if next_capital {
+                empty || cue_between && next_starts && gap.len() <= 40
+            } else {
+                same_sentence
+            };
+            if joined && !embedded {
                 close = next.close;
                 parts.push((next.open, next.close));
                 k2 += 1;
@@ -455,7 +562,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 let rule = match a.cue {
                     Some(v) if v.0 > seg.close => "quote-cue-after",
                     Some(_) => "quote-cue-before",
-                    None => "quote-dash-name",
+                    None => "quote-speaker-only",
                 };
                 if let Some(v) = a.cue {
                     used_cue[v.0] = true;
@@ -557,8 +664,8 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
         while last > lo && c.is_punct(last) && c.inside[last].is_none() {
             last -= 1;
         }
-        for v in lo..hi {
-            if used_cue[v] || c.inside[v].is_some() {
+        for (v, &used) in used_cue.iter().enumerate().take(hi).skip(lo) {
+            if used || c.inside[v].is_some() {
                 continue;
             }
             if c.low[v] == "according" && v + 1 < hi && c.low[v + 1] == "to" {
@@ -678,6 +785,10 @@ fn push_indirect(
     speaker: Option<(usize, usize)>,
     rule: &'static str,
 ) {
+    // Reported speech never re-reports a direct quote.
+    if (content.0..=content.1).any(|j| covered(found, j)) {
+        return;
+    }
     found.push(Found {
         kind: QuoteKind::Indirect,
         content,
@@ -718,6 +829,10 @@ fn resolve_speaker(doc: &Doc, span: ByteSpan) -> Option<ActorRef> {
         name: Some(doc.span_text(es).to_string()),
         span: es,
     })
+}
+
+fn is_subject_pronoun(t: &str) -> bool {
+    matches!(t, "he" | "she" | "they" | "i" | "we" | "it" | "you")
 }
 
 fn is_pronoun(t: &str) -> bool {

@@ -32,7 +32,7 @@ fn mark(t: &str) -> Option<Mark> {
 pub(crate) fn para_break(doc: &Doc, a: usize, b: usize) -> bool {
     let s = doc.tokens.ends()[a] as usize;
     let e = doc.tokens.starts()[b] as usize;
-    doc.text()[s..e].contains('\n')
+    s < e && doc.text()[s..e].contains('\n')
 }
 
 /// Pairs quotation marks. A paragraph that opens a quote and does not close it continues
@@ -83,5 +83,33 @@ pub(crate) fn segments(doc: &Doc) -> Vec<Segment> {
             unclosed: true,
         });
     }
+    singles(doc, &mut out);
     out
+}
+
+/// Pairs single marks ‘…’ outside double-quoted stretches, within a paragraph. Only the
+/// curly opening mark starts one, since the closing mark doubles as an apostrophe.
+fn singles(doc: &Doc, out: &mut Vec<Segment>) {
+    let inside = |i: usize| out.iter().any(|s| s.open <= i && i <= s.close);
+    let mut found = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..doc.len() {
+        if i > 0 && para_break(doc, i - 1, i) {
+            open = None;
+        }
+        match (doc.token(i).text(), open) {
+            ("‘", None) if !inside(i) => open = Some(i),
+            ("’", Some(o)) => {
+                found.push(Segment {
+                    open: o,
+                    close: i,
+                    unclosed: false,
+                });
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out.extend(found);
+    out.sort_by_key(|s| s.open);
 }
