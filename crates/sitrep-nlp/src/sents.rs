@@ -87,7 +87,14 @@ pub fn split_sentences(text: &str, toks: &[(u32, u32)], out: &mut Vec<TokRange>)
                 while end < n && is_closing(tok(end)) && gap(end - 1).is_empty() {
                     end += 1;
                 }
-                brk = end == n || can_start(tok(end)) || newlines(gap(end - 1)) > 0;
+                // A lower-case word after a bare `.`, `?` or `!` still starts a sentence
+                // (informal text), but not after an ellipsis or a closing quote
+                // ("Why?" he asked).
+                let plain = end == i + 1 && !t.starts_with("..") && t != "…";
+                brk = end == n
+                    || can_start(tok(end))
+                    || (plain && tok(end).starts_with(char::is_lowercase))
+                    || newlines(gap(end - 1)) > 0;
             } else if t.len() > 1 && t.ends_with('.') && FINAL_ABBREVIATIONS.contains(&t) {
                 brk = STARTERS.contains(&tok(i + 1));
             }

