@@ -42,7 +42,9 @@ mod tokenize;
 
 pub use lemma::Lemmatizer;
 pub use sents::split_sentences;
-pub use tagger::{accuracy as tagger_accuracy, train as train_tagger, EpochReport, Tagger, TrainConfig};
+pub use tagger::{
+    accuracy as tagger_accuracy, train as train_tagger, EpochReport, Tagger, TrainConfig,
+};
 pub use tokenize::tokenize;
 
 /// Errors of this crate: unreadable or corrupt model and treebank files.

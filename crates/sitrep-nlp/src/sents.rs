@@ -17,9 +17,9 @@ const FINAL_ABBREVIATIONS: &[&str] = &[
 
 /// Words that start a sentence far more often than they continue a name.
 const STARTERS: &[&str] = &[
-    "A", "After", "An", "And", "As", "At", "But", "He", "Her", "His", "I", "If", "In", "It",
-    "Its", "On", "She", "That", "The", "Their", "There", "These", "They", "This", "We", "What",
-    "When", "Why", "You",
+    "A", "After", "An", "And", "As", "At", "But", "He", "Her", "His", "I", "If", "In", "It", "Its",
+    "On", "She", "That", "The", "Their", "There", "These", "They", "This", "We", "What", "When",
+    "Why", "You",
 ];
 
 fn is_terminal(tok: &str) -> bool {
@@ -34,7 +34,10 @@ fn can_start(tok: &str) -> bool {
     tok.chars().next().is_some_and(|c| {
         c.is_uppercase()
             || c.is_ascii_digit()
-            || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '`' | '«' | '-' | '–' | '—' | '*')
+            || matches!(
+                c,
+                '"' | '“' | '‘' | '\'' | '(' | '[' | '`' | '«' | '-' | '–' | '—' | '*'
+            )
     })
 }
 

@@ -8,14 +8,14 @@
 /// Words that keep their final period (matched case-sensitively, period excluded).
 const ABBREVIATIONS: &[&str] = &[
     "Adm", "Ala", "Apr", "Ariz", "Ark", "Assn", "Aug", "Ave", "Blvd", "Brig", "Bros", "Calif",
-    "Capt", "Cmdr", "Co", "Col", "Colo", "Conn", "Corp", "Cpl", "Dec", "Del", "Dept", "Dr",
-    "Feb", "Fla", "Fri", "Ft", "Ga", "Gen", "Gov", "Hon", "Ill", "Inc", "Ind", "Jan", "Jr",
-    "Kan", "Ky", "La", "Lt", "Ltd", "Maj", "Mar", "Mass", "Md", "Messrs", "Mich", "Minn",
-    "Miss", "Mo", "Mon", "Mr", "Mrs", "Ms", "Mt", "No", "Nos", "Nov", "Oct", "Okla", "Ore",
-    "Pa", "Pfc", "Ph", "Pres", "Prof", "Pvt", "Rd", "Rep", "Reps", "Rev", "Sat", "Sen", "Sens",
-    "Sep", "Sept", "Sgt", "Sr", "St", "Sun", "Supt", "Tenn", "Tex", "Thu", "Thur", "Thurs",
-    "Tue", "Tues", "Univ", "Va", "Vt", "Wash", "Wed", "Wis", "Wyo", "approx", "cf", "dept",
-    "est", "etc", "ft", "incl", "jr", "lb", "lbs", "mr", "mrs", "no", "oz", "sr", "vol", "vs",
+    "Capt", "Cmdr", "Co", "Col", "Colo", "Conn", "Corp", "Cpl", "Dec", "Del", "Dept", "Dr", "Feb",
+    "Fla", "Fri", "Ft", "Ga", "Gen", "Gov", "Hon", "Ill", "Inc", "Ind", "Jan", "Jr", "Kan", "Ky",
+    "La", "Lt", "Ltd", "Maj", "Mar", "Mass", "Md", "Messrs", "Mich", "Minn", "Miss", "Mo", "Mon",
+    "Mr", "Mrs", "Ms", "Mt", "No", "Nos", "Nov", "Oct", "Okla", "Ore", "Pa", "Pfc", "Ph", "Pres",
+    "Prof", "Pvt", "Rd", "Rep", "Reps", "Rev", "Sat", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr",
+    "St", "Sun", "Supt", "Tenn", "Tex", "Thu", "Thur", "Thurs", "Tue", "Tues", "Univ", "Va", "Vt",
+    "Wash", "Wed", "Wis", "Wyo", "approx", "cf", "dept", "est", "etc", "ft", "incl", "jr", "lb",
+    "lbs", "mr", "mrs", "no", "oz", "sr", "vol", "vs",
 ];
 
 /// Prefixes that EWT keeps attached to the rest of a hyphenated word (`co-workers`).
@@ -35,13 +35,16 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
     // Dotted acronyms: "U.S", "a.m", "D.C", "i.e".
     b.len() >= 3
         && b.contains(&b'.')
-        && word.split('.').all(|p| {
-            !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_alphabetic())
-        })
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_alphabetic()))
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '"' | '“' | '‘' | '`' | '«' | '\'' | '„')
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '“' | '‘' | '`' | '«' | '\'' | '„'
+    )
 }
 
 fn is_closer(c: char) -> bool {
@@ -59,8 +62,22 @@ fn is_currency(c: char) -> bool {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        '–' | '—' | '―' | '…' | '"' | '“' | '”' | '(' | ')' | '[' | ']' | '{' | '}' | ';' | '«'
-            | '»' | '„'
+        '–' | '—'
+            | '―'
+            | '…'
+            | '"'
+            | '“'
+            | '”'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | ';'
+            | '«'
+            | '»'
+            | '„'
     )
 }
 
@@ -298,13 +315,16 @@ fn clitic_split(w: &str) -> Option<usize> {
         return None;
     }
     // The last apostrophe, straight or curly.
-    let apo = b.iter().rposition(|&c| c == b'\'' || c == 0x99).and_then(|k| {
-        if b[k] == b'\'' {
-            Some((k, 1))
-        } else {
-            (k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80).then(|| (k - 2, 3))
-        }
-    });
+    let apo = b
+        .iter()
+        .rposition(|&c| c == b'\'' || c == 0x99)
+        .and_then(|k| {
+            if b[k] == b'\'' {
+                Some((k, 1))
+            } else {
+                (k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80).then(|| (k - 2, 3))
+            }
+        });
     if let Some((k, l)) = apo {
         let rest = &w[k + l..];
         if rest.eq_ignore_ascii_case("t") && k >= 2 && matches!(b[k - 1], b'n' | b'N') {
@@ -313,7 +333,13 @@ fn clitic_split(w: &str) -> Option<usize> {
         let clitic = ["s", "m", "d", "re", "ve", "ll"]
             .iter()
             .any(|c| rest.eq_ignore_ascii_case(c));
-        if clitic && k > 0 && w[..k].chars().next_back().is_some_and(char::is_alphanumeric) {
+        if clitic
+            && k > 0
+            && w[..k]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
             return Some(k);
         }
         return None;

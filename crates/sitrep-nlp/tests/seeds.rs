@@ -58,9 +58,17 @@ fn seed_sentence_boundaries_are_sane() {
         assert_eq!(next as usize, doc.len(), "{name}: tokens outside sentences");
         for s in &sents {
             // Never across a blank line, never after a title abbreviation.
-            assert!(!s.contains("\n\n"), "{name}: sentence spans paragraphs: {s:?}");
-            for title in ["Gen.", "Lt.", "Mr.", "Mrs.", "Dr.", "Sen.", "Gov.", "Col.", "Maj"] {
-                assert!(!s.ends_with(&format!(" {title}")), "{name}: ends at {title}: {s:?}");
+            assert!(
+                !s.contains("\n\n"),
+                "{name}: sentence spans paragraphs: {s:?}"
+            );
+            for title in [
+                "Gen.", "Lt.", "Mr.", "Mrs.", "Dr.", "Sen.", "Gov.", "Col.", "Maj",
+            ] {
+                assert!(
+                    !s.ends_with(&format!(" {title}")),
+                    "{name}: ends at {title}: {s:?}"
+                );
             }
             assert!(!s.ends_with(" U.S."), "{name}: ends at U.S.: {s:?}");
             // A quote closing a sentence stays with it.
@@ -68,7 +76,11 @@ fn seed_sentence_boundaries_are_sane() {
                 !s.starts_with("\" ") && !s.starts_with("” "),
                 "{name}: sentence starts with a closing quote: {s:?}"
             );
-            assert!(s.len() < 2000, "{name}: run-on sentence of {} bytes", s.len());
+            assert!(
+                s.len() < 2000,
+                "{name}: run-on sentence of {} bytes",
+                s.len()
+            );
         }
         // Each headline-like line without final punctuation is a sentence of its own.
         for line in text.lines().map(str::trim) {

@@ -12,7 +12,13 @@ fn tag(text: &str) -> String {
     (0..doc.len())
         .map(|i| {
             let t = doc.token(i);
-            format!("{}/{}/{}/{}", t.text(), t.upos().as_str(), t.xpos().as_str(), t.lemma())
+            format!(
+                "{}/{}/{}/{}",
+                t.text(),
+                t.upos().as_str(),
+                t.xpos().as_str(),
+                t.lemma()
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -78,7 +78,9 @@ fn urls_and_emails() {
 fn quotes_straight_and_curly() {
     check(
         "\"We will respond,\" he said. “It is over.” ‘Fine’, she replied.",
-        expect![[r#"" We will respond , " he said . | “ It is over . ” | ‘ Fine ’ , she replied ."#]],
+        expect![[
+            r#"" We will respond , " he said . | “ It is over . ” | ‘ Fine ’ , she replied ."#
+        ]],
     );
 }
 
@@ -108,7 +110,16 @@ fn offsets_point_into_text() {
         .collect();
     assert_eq!(
         spans,
-        [(0, 5), (5, 9), (10, 13), (13, 17), (17, 20), (21, 24), (25, 32), (32, 33)]
+        [
+            (0, 5),
+            (5, 9),
+            (10, 13),
+            (13, 17),
+            (17, 20),
+            (21, 24),
+            (25, 32),
+            (32, 33)
+        ]
     );
 }
 
