@@ -6,9 +6,100 @@ use clap::Subcommand;
 
 /// The trainable models.
 #[derive(Subcommand)]
-pub enum Model {}
+pub enum Model {
+    /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
+    Parser {
+        /// Training treebank (CoNLL-U).
+        #[arg(long)]
+        train: std::path::PathBuf,
+        /// Dev treebank, parsed with its gold tags after each epoch; the best epoch is kept.
+        #[arg(long)]
+        dev: std::path::PathBuf,
+        /// Output model file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+        /// Shuffle and exploration seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Non-projective training trees: lift crossing arcs, skip the trees, or keep them.
+        #[arg(long, default_value = "lift", value_parser = ["lift", "skip", "keep"])]
+        nonprojective: String,
+        /// Drop quantized weights below this magnitude (of 32767); sets the model size.
+        #[arg(long, default_value_t = 512)]
+        min_weight: i16,
+    },
+}
 
 /// Trains a model and writes it to its `--out` path.
 pub fn run(model: Model) -> anyhow::Result<ExitCode> {
-    match model {}
+    match model {
+        Model::Parser {
+            train,
+            dev,
+            out,
+            epochs,
+            seed,
+            nonprojective,
+            min_weight,
+        } => {
+            let nonprojective = match nonprojective.as_str() {
+                "skip" => sitrep_parser::NonProjective::Skip,
+                "keep" => sitrep_parser::NonProjective::Keep,
+                _ => sitrep_parser::NonProjective::Lift,
+            };
+            let cfg = sitrep_parser::TrainConfig {
+                epochs,
+                seed,
+                nonprojective,
+                min_weight,
+                ..sitrep_parser::TrainConfig::default()
+            };
+            train_parser(&train, &dev, &out, &cfg)
+        }
+    }
+}
+
+fn train_parser(
+    train: &std::path::Path,
+    dev: &std::path::Path,
+    out: &std::path::Path,
+    cfg: &sitrep_parser::TrainConfig,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let read = |p: &std::path::Path| -> anyhow::Result<Vec<sitrep_parser::GoldSentence>> {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())
+    };
+    let (train, mut dev) = (read(train)?, read(dev)?);
+    let (parser, best) = sitrep_parser::train(&train, &dev, cfg, &mut |r| {
+        eprintln!(
+            "epoch {}: dev uas {:.4} las {:.4} ({} feature rows, {} weights, {:.1}s)",
+            r.epoch, r.dev.uas, r.dev.las, r.rows, r.weights, r.secs
+        )
+    })?;
+    let bytes = parser.to_bytes();
+    // Score the saved model, then again with the shipped tagger's tags as at run time.
+    let saved = sitrep_parser::Parser::from_bytes(&bytes)?;
+    let gold = sitrep_parser::evaluate(&saved, &dev);
+    println!("best_epoch: {}", best.epoch);
+    println!("uas_gold_tags: {:.4}", gold.uas);
+    println!("las_gold_tags: {:.4}", gold.las);
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    let tagger = sitrep_nlp::Tagger::load_default()?;
+    for s in &mut dev {
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        for (k, (upos, xpos)) in tagger.tag(&forms).into_iter().enumerate() {
+            s.upos[k] = upos;
+            s.xpos[k] = xpos;
+        }
+    }
+    let pred = sitrep_parser::evaluate(&saved, &dev);
+    println!("uas_predicted_tags: {:.4}", pred.uas);
+    println!("las_predicted_tags: {:.4}", pred.las);
+    Ok(ExitCode::SUCCESS)
 }
