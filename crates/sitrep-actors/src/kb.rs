@@ -112,6 +112,8 @@ struct Phrase {
     /// Lowercased, single-spaced; or the exact spelling when `exact_case`.
     text: String,
     exact_case: bool,
+    /// The text must start with a capital, as the built-in name does ("Pole", not "pole").
+    capital: bool,
     /// The last word may be followed by more letters (PETRARCH stems).
     prefix: bool,
     target: Target,
@@ -335,10 +337,12 @@ impl KnowledgeBase {
         if key.is_empty() {
             return;
         }
+        let capital = mode == MatchMode::Auto && joined.starts_with(char::is_uppercase);
         let id = self.phrases.len() as u32;
         self.phrases.push(Phrase {
             text,
             exact_case,
+            capital,
             prefix,
             target,
         });
@@ -399,6 +403,9 @@ fn is_apostrophe(c: char) -> bool {
 /// Length in bytes of `text`'s prefix matching `p`, or `None`. A space in the phrase
 /// matches any run of whitespace.
 fn match_phrase(text: &str, p: &Phrase) -> Option<usize> {
+    if p.capital && !text.starts_with(char::is_uppercase) {
+        return None;
+    }
     let mut t = text.char_indices().peekable();
     for pc in p.text.chars() {
         if pc == ' ' {
@@ -459,6 +466,8 @@ mod tests {
         assert_eq!(kb.match_at(text, 34), None);
         assert_eq!(kb.match_at("Russians", 0).map(|m| m.end), Some(8));
         assert_eq!(kb.match_at("Russiaville", 0), None);
+        assert_eq!(kb.match_at("a pole", 2), None);
+        assert!(kb.match_at("the Pole", 4).is_some());
     }
 
     #[test]

@@ -233,19 +233,47 @@ impl<'d> Sent<'d> {
     }
 
     /// Actors named by the nominal headed at `i`: its own mention, else one among its
-    /// modifiers, plus those of its conjuncts ("Kerry and Lavrov").
-    fn actors(&self, i: usize) -> Vec<&'d Mention> {
-        let mut out = Vec::new();
+    /// modifiers, plus those of its conjuncts ("Kerry and Lavrov"). A generic agent
+    /// takes the country of an "of/in/from" complement ("rebels in Syria" = `SYRREB`).
+    fn actors(&self, i: usize) -> Vec<ActorRef> {
+        let mut out: Vec<ActorRef> = Vec::new();
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             if let Some(m) = self.mention_at(t).or_else(|| self.modifier_actor(t)) {
-                if !out.iter().any(|o: &&Mention| std::ptr::eq(*o, m)) {
-                    out.push(m);
+                let a = self.localize(t, &m.actor);
+                if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
+                    out.push(a);
                 }
             }
             stack.extend(self.kids_with(t, &["conj"]));
         }
+        out.sort_by_key(|a| a.span.start);
         out
+    }
+
+    fn localize(&self, t: usize, a: &ActorRef) -> ActorRef {
+        let mut a = a.clone();
+        if a.iso3.is_some() || !a.code.starts_with("---") {
+            return a;
+        }
+        let mut stack: Vec<(usize, u8)> = vec![(t, 0)];
+        while let Some((x, depth)) = stack.pop() {
+            for k in self.kids_with(x, &["nmod", "acl"]) {
+                if !matches!(self.case_of(k), Some("of" | "in" | "from")) {
+                    continue;
+                }
+                let m = self.mention_at(k).or_else(|| self.modifier_actor(k));
+                if let Some(iso) = m.and_then(|m| m.actor.iso3.clone()) {
+                    a.code = format!("{iso}{}", &a.code[3..]);
+                    a.iso3 = Some(iso);
+                    return a;
+                }
+                if depth < 2 {
+                    stack.push((k, depth + 1));
+                }
+            }
+        }
+        a
     }
 
     fn modifier_actor(&self, i: usize) -> Option<&'d Mention> {
@@ -345,7 +373,7 @@ impl<'d> Sent<'d> {
     }
 
     /// Subjects of verb `v`, following control, coordination and relative clauses.
-    fn subjects(&self, v: usize, depth: u8) -> Vec<&'d Mention> {
+    fn subjects(&self, v: usize, depth: u8) -> Vec<ActorRef> {
         let subj: Vec<usize> = self
             .kids_with(v, &["nsubj", "nsubj:outer", "csubj"])
             .collect();
@@ -385,7 +413,7 @@ impl<'d> Sent<'d> {
 
     /// Targets of verb `v`: object, indirect object, oblique with a target preposition,
     /// or a target-preposition complement of the object ("restore ties with Gondor").
-    fn targets(&self, v: usize) -> Vec<&'d Mention> {
+    fn targets(&self, v: usize) -> Vec<ActorRef> {
         for o in self.kids_with(v, &["obj", "iobj"]) {
             let a = self.actors(o);
             if !a.is_empty() {
@@ -395,7 +423,7 @@ impl<'d> Sent<'d> {
             // actor inside it.
             if self.lemma(o) == "what" {
                 if let Some(m) = self.subtree(o).into_iter().find_map(|t| self.mention_at(t)) {
-                    return vec![m];
+                    return vec![m.actor.clone()];
                 }
             }
             for n in self.kids_with(o, &["nmod"]) {
@@ -446,14 +474,26 @@ impl<'d> Sent<'d> {
 }
 
 /// A candidate event before it becomes a record.
-struct Coded<'d> {
-    sources: Vec<&'d Mention>,
-    targets: Vec<&'d Mention>,
+struct Coded {
+    sources: Vec<ActorRef>,
+    targets: Vec<ActorRef>,
     code: String,
     action: usize,
     rule: String,
     negated: bool,
     hypothetical: bool,
+}
+
+/// The rejection a negated cooperative event amounts to.
+fn negate(code: &str) -> Option<&'static str> {
+    Some(match code.get(..2)? {
+        "03" | "05" => "120",
+        "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        _ => return None,
+    })
 }
 
 /// Composes an intent or threat verb with the code of its complement.
@@ -506,8 +546,8 @@ pub(crate) fn code_doc(lex: &Lexicon, doc: &Doc) -> Vec<Event> {
     out
 }
 
-fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
-    let mut out: Vec<Coded<'d>> = Vec::new();
+fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
+    let mut out: Vec<Coded> = Vec::new();
     let mut consumed = vec![false; s.hi - s.lo];
     for v in s.lo..s.hi {
         let upos = s.doc.token(v).upos();
@@ -524,6 +564,10 @@ fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
             {
                 continue;
             }
+        }
+        if let Some(c) = reported_violence(lex, s, v, &mut consumed) {
+            out.push(c);
+            continue;
         }
         let entry = s.best_entry(lex, Kind::Verb, v);
         // Light verbs take the event from their object noun ("launched air strikes").
@@ -590,6 +634,66 @@ fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
                 c.targets = s.targets(v);
             }
         }
+        // Meetings: "Kerry and Lavrov met" is a meeting of each with the other;
+        // "will meet in Zurich" is coded, as PETRARCH does, with the host country.
+        if c.targets.is_empty() && c.code.starts_with("04") {
+            let objs: Vec<usize> = s.kids_with(v, &["obj"]).collect();
+            c.targets = s
+                .kids_with(v, &["obl"])
+                .chain(objs.iter().flat_map(|&o| s.kids_with(o, &["nmod"])))
+                .filter(|&o| s.case_of(o) == Some("in"))
+                .flat_map(|o| s.actors(o))
+                .filter(|a| a.iso3.is_some())
+                .take(1)
+                .collect();
+            if c.targets.is_empty() && c.sources.len() >= 2 {
+                c.targets = c.sources.clone();
+            }
+        }
+        // "Children were killed in Israeli shelling": the instrument names the attacker
+        // and the event.
+        if s.is_passive(v) && c.sources.is_empty() {
+            for o in s.kids_with(v, &["obl"]) {
+                if !matches!(s.case_of(o), Some("in" | "by" | "during")) {
+                    continue;
+                }
+                let Some(ne) = s.best_entry(lex, Kind::Noun, o) else {
+                    continue;
+                };
+                let (Some(code), srcs) = (ne.code.clone(), noun_sources(s, o)) else {
+                    continue;
+                };
+                if !srcs.is_empty() {
+                    c.sources = srcs;
+                    c.code = code;
+                    c.rule = format!("{}+instrument:{}", c.rule, ne.rule);
+                    consumed[o - s.lo] = true;
+                    break;
+                }
+            }
+        }
+        // Generic agents take the country of the clause's "in" location.
+        let place = s
+            .kids_with(v, &["obl"])
+            .filter(|&o| matches!(s.case_of(o), Some("in")))
+            .flat_map(|o| s.actors(o))
+            .find_map(|a| a.iso3);
+        if let Some(iso) = place {
+            for a in c.sources.iter_mut().chain(c.targets.iter_mut()) {
+                if a.iso3.is_none() && a.code.starts_with("---") {
+                    a.code = format!("{iso}{}", &a.code[3..]);
+                    a.iso3 = Some(iso.clone());
+                }
+            }
+        }
+        // Refusing cooperation is a rejection: "would not provide support" = 12x.
+        if c.negated {
+            if let Some(code) = negate(&c.code) {
+                c.code = code.to_string();
+                c.rule = format!("{}+negation", c.rule);
+                c.negated = false;
+            }
+        }
         if let Some((o, _)) = light {
             if c.targets.is_empty() {
                 c.targets = noun_targets(s, o);
@@ -628,19 +732,20 @@ fn code_sent<'d>(lex: &Lexicon, s: &Sent<'d>) -> Vec<Coded<'d>> {
 }
 
 impl<'d> Sent<'d> {
-    fn actors_of(&self, v: usize, rels: &[&str]) -> Vec<&'d Mention> {
+    fn actors_of(&self, v: usize, rels: &[&str]) -> Vec<ActorRef> {
         self.kids_with(v, rels)
             .flat_map(|k| self.actors(k))
             .collect()
     }
 }
 
-fn noun_sources<'d>(s: &Sent<'d>, n: usize) -> Vec<&'d Mention> {
+fn noun_sources(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
     let own = s.mention_at(n);
-    let mut out: Vec<&Mention> = s
+    let mut out: Vec<ActorRef> = s
         .kids_with(n, &["nmod:poss", "amod", "compound", "det:poss"])
         .filter_map(|k| s.mention_at(k))
         .filter(|m| own.is_none_or(|o| !std::ptr::eq(*m, o)))
+        .map(|m| m.actor.clone())
         .collect();
     out.extend(
         s.kids_with(n, &["nmod", "acl"])
@@ -651,14 +756,14 @@ fn noun_sources<'d>(s: &Sent<'d>, n: usize) -> Vec<&'d Mention> {
         // A chunk like "Russian air strikes" may be one mention covering the modifier.
         if let Some(m) = own {
             if m.actor.span.start < s.doc.token(n).span().start {
-                out.push(m);
+                out.push(m.actor.clone());
             }
         }
     }
     out
 }
 
-fn noun_targets<'d>(s: &Sent<'d>, n: usize) -> Vec<&'d Mention> {
+fn noun_targets(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
     for k in s.kids_with(n, &["nmod", "acl"]) {
         if s.case_of(k).is_some_and(|c| NOUN_TARGET_PREPS.contains(&c)) {
             let a = s.actors(k);
@@ -673,7 +778,7 @@ fn noun_targets<'d>(s: &Sent<'d>, n: usize) -> Vec<&'d Mention> {
 /// "IS claimed responsibility for the attack": the attack, coded by the most specific
 /// event noun of the sentence ("suicide car bombing"), by the claimant, against the
 /// actor the noun names or else the latest other actor of this or the previous sentence.
-fn responsibility<'d>(lex: &Lexicon, s: &Sent<'d>, v: usize) -> Option<Coded<'d>> {
+fn responsibility(lex: &Lexicon, s: &Sent<'_>, v: usize) -> Option<Coded> {
     if !matches!(s.lemma(v), "claim" | "admit" | "take" | "accept") {
         return None;
     }
@@ -697,9 +802,9 @@ fn responsibility<'d>(lex: &Lexicon, s: &Sent<'d>, v: usize) -> Option<Coded<'d>
             .find(|m| {
                 m.actor.iso3.is_some()
                     && m.actor.span.start < s.doc.token(v).span().start.max(first)
-                    && !sources.iter().any(|src| src.actor.code == m.actor.code)
+                    && !sources.iter().any(|src| src.code == m.actor.code)
             })
-            .map(|m| vec![*m])
+            .map(|m| vec![m.actor.clone()])
             .unwrap_or_default();
     }
     Some(Coded {
@@ -713,9 +818,77 @@ fn responsibility<'d>(lex: &Lexicon, s: &Sent<'d>, v: usize) -> Option<Coded<'d>
     })
 }
 
+/// Verbs that report what someone else did.
+const REPORT: &[&str] = &[
+    "say", "claim", "report", "allege", "state", "announce", "tell", "add", "insist", "assert",
+];
+
+/// "The US claimed that ISIL had attacked Iraq": reporting violence by an actor is an
+/// accusation of that actor (112), PETRARCH's reading; the embedded event is not coded.
+fn reported_violence(
+    lex: &Lexicon,
+    s: &Sent<'_>,
+    v: usize,
+    consumed: &mut [bool],
+) -> Option<Coded> {
+    if !REPORT.contains(&s.lemma(v)) {
+        return None;
+    }
+    let c = s.kids_with(v, &["ccomp"]).next()?;
+    let violent = |code: Option<&str>| {
+        code.and_then(|c| c.get(..2))
+            .and_then(|r| r.parse::<u8>().ok())
+            .is_some_and(|r| (17..=20).contains(&r))
+    };
+    let sub = s.subtree(c);
+    let mut accused = Vec::new();
+    if violent(
+        s.best_entry(lex, Kind::Verb, c)
+            .and_then(|e| e.code.as_deref()),
+    ) {
+        accused = if s.is_passive(c) {
+            s.kids_with(c, &["obl:agent", "obl"])
+                .filter(|&o| s.case_of(o) == Some("by"))
+                .flat_map(|o| s.actors(o))
+                .collect()
+        } else {
+            s.subjects(c, 0)
+        };
+    }
+    if accused.is_empty() {
+        accused = sub
+            .iter()
+            .filter(|&&n| s.doc.token(n).upos() == Upos::Noun)
+            .filter(|&&n| {
+                violent(
+                    s.best_entry(lex, Kind::Noun, n)
+                        .and_then(|e| e.code.as_deref()),
+                )
+            })
+            .flat_map(|&n| noun_sources(s, n))
+            .collect();
+    }
+    let speakers = s.subjects(v, 0);
+    if accused.is_empty() || speakers.is_empty() {
+        return None;
+    }
+    for t in sub {
+        consumed[t - s.lo] = true;
+    }
+    Some(Coded {
+        sources: speakers,
+        targets: accused,
+        code: "112".into(),
+        action: v,
+        rule: format!("reported-violence:{}", s.lemma(v)),
+        negated: false,
+        hypothetical: false,
+    })
+}
+
 /// "Kerry said Russia must stop…": a speech verb whose clause has a demand modal is a
 /// demand by the speaker on the clause's subject.
-fn speech_demand<'d>(s: &Sent<'d>, v: usize) -> Option<Coded<'d>> {
+fn speech_demand(s: &Sent<'_>, v: usize) -> Option<Coded> {
     if !SPEECH.contains(&s.lemma(v)) {
         return None;
     }
@@ -743,7 +916,7 @@ fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
     a.code == b.code && a.name == b.name
 }
 
-fn emit(doc: &Doc, si: usize, c: &Coded<'_>, out: &mut Vec<Event>) {
+fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
     let Some(info) = cameo::info(&c.code) else {
         return;
     };
@@ -761,22 +934,22 @@ fn emit(doc: &Doc, si: usize, c: &Coded<'_>, out: &mut Vec<Event>) {
     };
     for src in &c.sources {
         for tgt in &c.targets {
-            if same_actor(&src.actor, &tgt.actor) || src.actor.code == tgt.actor.code {
+            if same_actor(src, tgt) || src.code == tgt.code {
                 continue;
             }
             let dup = out.iter().any(|e| {
                 e.sent as usize == si
                     && e.action == action
-                    && e.source.code == src.actor.code
-                    && e.target.as_ref().is_some_and(|t| t.code == tgt.actor.code)
+                    && e.source.code == src.code
+                    && e.target.as_ref().is_some_and(|t| t.code == tgt.code)
             });
             if dup {
                 continue;
             }
             out.push(Event {
                 sent: si as u32,
-                source: src.actor.clone(),
-                target: Some(tgt.actor.clone()),
+                source: src.clone(),
+                target: Some(tgt.clone()),
                 action,
                 cameo: c.code.clone(),
                 plover: info.plover.clone(),
