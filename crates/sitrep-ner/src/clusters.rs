@@ -7,10 +7,26 @@
 
 use std::collections::HashMap;
 
-/// Word classes keyed by the lower-cased word hash.
+/// Word classes and capitalisation habits, keyed by the lower-cased word hash.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Clusters {
     map: HashMap<u64, u16>,
+    caps: HashMap<u64, u8>,
+}
+
+/// How often a word is capitalised inside sentences, in six bins (never .. always).
+fn cap_bin(capitalised: u32, seen: u32) -> u8 {
+    if capitalised == 0 {
+        return 0;
+    }
+    let r = f64::from(capitalised) / f64::from(seen);
+    match r {
+        r if r < 0.1 => 1,
+        r if r < 0.5 => 2,
+        r if r < 0.9 => 3,
+        r if r < 1.0 => 4,
+        _ => 5,
+    }
 }
 
 fn xlogx(x: i64) -> f64 {
@@ -23,12 +39,21 @@ fn xlogx(x: i64) -> f64 {
 }
 
 impl Clusters {
-    pub(crate) fn from_map(map: HashMap<u64, u16>) -> Clusters {
-        Clusters { map }
+    pub(crate) fn from_maps(map: HashMap<u64, u16>, caps: HashMap<u64, u8>) -> Clusters {
+        Clusters { map, caps }
     }
 
     pub(crate) fn map(&self) -> &HashMap<u64, u16> {
         &self.map
+    }
+
+    pub(crate) fn caps(&self) -> &HashMap<u64, u8> {
+        &self.caps
+    }
+
+    /// The capitalisation bin of a lower-cased word hash, when seen inside sentences.
+    pub(crate) fn cap(&self, lower: u64) -> Option<u8> {
+        self.caps.get(&lower).copied()
     }
 
     /// The class of a lower-cased word hash.
@@ -37,20 +62,32 @@ impl Clusters {
     }
 
     /// Learns `k` classes over words seen at least `min_count` times in `sents` (sentences
-    /// of lower-cased word hashes), with `passes` sweeps over the vocabulary.
+    /// of lower-cased word hashes, each with whether it started with a capital), with
+    /// `passes` sweeps over the vocabulary.
     pub(crate) fn learn(
-        sents: &[Vec<u64>],
+        sents: &[Vec<(u64, bool)>],
         k: usize,
         min_count: u32,
         passes: usize,
         log: &mut dyn FnMut(&str),
     ) -> Clusters {
         let mut counts: HashMap<u64, u32> = HashMap::new();
+        let mut inner: HashMap<u64, (u32, u32)> = HashMap::new();
         for s in sents {
-            for &w in s {
+            for (i, &(w, cap)) in s.iter().enumerate() {
                 *counts.entry(w).or_insert(0) += 1;
+                if i > 0 {
+                    let e = inner.entry(w).or_insert((0, 0));
+                    e.0 += u32::from(cap);
+                    e.1 += 1;
+                }
             }
         }
+        let caps: HashMap<u64, u8> = inner
+            .into_iter()
+            .filter(|&(_, (_, seen))| seen >= min_count)
+            .map(|(w, (c, seen))| (w, cap_bin(c, seen)))
+            .collect();
         let mut vocab: Vec<(u64, u32)> = counts
             .into_iter()
             .filter(|&(_, c)| c >= min_count)
@@ -59,9 +96,16 @@ impl Clusters {
         vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let v = vocab.len();
         if v == 0 || k == 0 {
-            return Clusters::default();
+            return Clusters {
+                map: HashMap::new(),
+                caps,
+            };
         }
-        let index: HashMap<u64, usize> = vocab.iter().enumerate().map(|(i, &(w, _))| (w, i)).collect();
+        let index: HashMap<u64, usize> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, &(w, _))| (w, i))
+            .collect();
         // Rare words share one id, and a sentence start is a predecessor of its own.
         let unk = v;
         let bos = v + 1;
@@ -69,7 +113,7 @@ impl Clusters {
         let mut succ: Vec<HashMap<usize, i64>> = vec![HashMap::new(); n_words];
         for s in sents {
             let mut prev = bos;
-            for w in s {
+            for (w, _) in s {
                 let cur = index.get(w).copied().unwrap_or(unk);
                 *succ[prev].entry(cur).or_insert(0) += 1;
                 prev = cur;
@@ -83,7 +127,10 @@ impl Clusters {
                 l
             })
             .collect();
-        let total: Vec<i64> = succ.iter().map(|l| l.iter().map(|&(_, n)| n).sum()).collect();
+        let total: Vec<i64> = succ
+            .iter()
+            .map(|l| l.iter().map(|&(_, n)| n).sum())
+            .collect();
         let mut class: Vec<usize> = (0..n_words).map(|i| i % k).collect();
         let mut ncw = vec![0i64; k * n_words];
         let mut nc = vec![0i64; k];
@@ -126,14 +173,17 @@ impl Clusters {
                 }
                 nc[best] += total[u];
             }
-            log(&format!("clusters pass {}: {moved} of {n_words} words moved", pass + 1));
+            log(&format!(
+                "clusters pass {}: {moved} of {n_words} words moved",
+                pass + 1
+            ));
         }
         let map = vocab
             .iter()
             .enumerate()
             .map(|(i, &(w, _))| (w, class[i] as u16))
             .collect();
-        Clusters { map }
+        Clusters { map, caps }
     }
 }
 
@@ -147,8 +197,8 @@ mod tests {
         let mut sents = Vec::new();
         for (a, b) in [(1u64, 10u64), (2, 11), (1, 11), (2, 10)] {
             for _ in 0..5 {
-                sents.push(vec![a, 20, 30, b, 50]);
-                sents.push(vec![40, 30, b, 50, 60]);
+                sents.push([a, 20, 30, b, 50].map(|w| (w, w == 30)).to_vec());
+                sents.push([40, 30, b, 50, 60].map(|w| (w, w == 30)).to_vec());
             }
         }
         let c = Clusters::learn(&sents, 4, 1, 5, &mut |_| {});
@@ -156,5 +206,6 @@ mod tests {
         assert_eq!(c.get(1), c.get(2));
         assert_ne!(c.get(10), c.get(1));
         assert_eq!(c.get(99), None);
+        assert_eq!((c.cap(30), c.cap(20), c.cap(99)), (Some(5), Some(0), None));
     }
 }

@@ -88,7 +88,6 @@ fn cap_class(word: &str) -> u64 {
 /// Per-token hashes computed once per sentence.
 struct Tok {
     lower: u64,
-    form: u64,
     shape: u64,
     cap: u64,
     prefix: [u64; 3],
@@ -104,15 +103,17 @@ impl Tok {
         let cut = |k: usize| -> usize { chars.get(k).map_or(low.len(), |&(i, _)| i) };
         let mut prefix = [0u64; 3];
         for (k, p) in prefix.iter_mut().enumerate() {
-            *p = fnv(low[..cut(k + 1)].as_bytes(), 1 + k as u64);
+            *p = fnv(&low.as_bytes()[..cut(k + 1)], 1 + k as u64);
         }
         let mut suffix = [0u64; 4];
         for (k, s) in suffix.iter_mut().enumerate() {
-            *s = fnv(low[cut(n.saturating_sub(k + 1))..].as_bytes(), 11 + k as u64);
+            *s = fnv(
+                &low.as_bytes()[cut(n.saturating_sub(k + 1))..],
+                11 + k as u64,
+            );
         }
         Tok {
             lower: fnv(low.as_bytes(), 0),
-            form: fnv(word.as_bytes(), 7),
             shape: fnv(shape(word).as_bytes(), 9),
             cap: cap_class(word),
             prefix,
@@ -159,7 +160,11 @@ impl SentFeats {
 }
 
 /// Computes the static features of a sentence.
-pub(crate) fn extract<S: AsRef<str>>(words: &[S], gaz: &Gazetteer, clusters: &Clusters) -> SentFeats {
+pub(crate) fn extract<S: AsRef<str>>(
+    words: &[S],
+    gaz: &Gazetteer,
+    clusters: &Clusters,
+) -> SentFeats {
     let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w.as_ref())).collect();
     let n = toks.len();
     let marks = gaz.mark(&toks.iter().map(|t| t.lower).collect::<Vec<_>>());
@@ -211,7 +216,6 @@ pub(crate) fn extract<S: AsRef<str>>(words: &[S], gaz: &Gazetteer, clusters: &Cl
         let ii = i as isize;
         keys.push(key(0, 0));
         keys.push(key(1, t.lower));
-        keys.push(key(2, t.form));
         keys.push(key(3, lo(ii - 1)));
         keys.push(key(4, lo(ii + 1)));
         keys.push(key(5, lo(ii - 2)));
@@ -231,9 +235,21 @@ pub(crate) fn extract<S: AsRef<str>>(words: &[S], gaz: &Gazetteer, clusters: &Cl
         keys.push(key(20, mix(t.lower, lo(ii + 1))));
         keys.push(key(21, mix(u64::from(i == 0), t.shape)));
         keys.push(key(22, mix(case_mode, t.cap)));
-        keys.push(key(23, mix(case_mode, t.lower)));
         keys.push(key(24, mix(t.len, t.cap)));
-        keys.push(key(25, mix(mix(sh(ii - 1), t.shape), sh(ii + 1))));
+        let cap_habit = clusters.cap(t.lower).map_or(9, u64::from);
+        keys.push(key(76, mix(cap_habit, t.cap)));
+        keys.push(key(86, mix(t.lower, t.cap)));
+        let prev_cap = if i > 0 { toks[i - 1].cap } else { 7 };
+        let next_cap = toks.get(i + 1).map_or(8, |x| x.cap);
+        keys.push(key(82, mix(mix(prev_cap, t.cap), next_cap)));
+        keys.push(key(
+            80,
+            toks.get(i.wrapping_sub(1)).map_or(BOS, |x| x.suffix[2]),
+        ));
+        keys.push(key(81, toks.get(i + 1).map_or(EOS, |x| x.suffix[2])));
+        keys.push(key(85, mix(lo(ii - 1), lo(ii + 1))));
+        keys.push(key(83, cl(ii - 2)));
+        keys.push(key(84, cl(ii + 2)));
         keys.push(key(70, cl(ii)));
         keys.push(key(71, cl(ii - 1)));
         keys.push(key(72, cl(ii + 1)));

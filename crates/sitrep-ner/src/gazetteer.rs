@@ -158,9 +158,7 @@ impl Gazetteer {
                     continue;
                 };
                 for t in 0..GAZ_TYPES {
-                    if mask & (1 << t) == 0
-                        || marks[start..start + len].iter().any(|m| m[t] != 0)
-                    {
+                    if mask & (1 << t) == 0 || marks[start..start + len].iter().any(|m| m[t] != 0) {
                         continue;
                     }
                     for (k, m) in marks[start..start + len].iter_mut().enumerate() {
@@ -218,7 +216,9 @@ mod tests {
         g.add("York", CITY);
         g.add("Winston-Salem", CITY);
         g.add("JOHN", FIRST);
-        let words = ["John", "left", "New", "York", "for", "Winston", "-", "Salem"];
+        let words = [
+            "John", "left", "New", "York", "for", "Winston", "-", "Salem",
+        ];
         let lowers: Vec<u64> = words.iter().map(|w| lower_hash(w)).collect();
         let marks = g.mark(&lowers);
         let city: Vec<u8> = marks.iter().map(|m| m[3]).collect();

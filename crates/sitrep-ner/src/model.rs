@@ -12,7 +12,7 @@ use crate::NerError;
 
 /// File magic and format version; bump the version when the layout or features change.
 const MAGIC: &[u8; 6] = b"SRNER\0";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 
 /// Labels the model predicts; GPE is derived afterwards from the place lists.
 pub(crate) const LABELS: [EntLabel; 3] = [EntLabel::Per, EntLabel::Org, EntLabel::Loc];
@@ -218,6 +218,13 @@ impl Model {
             out.extend_from_slice(&h.to_le_bytes());
             out.extend_from_slice(&c.to_le_bytes());
         }
+        let mut caps: Vec<(u64, u8)> = self.clusters.caps().iter().map(|(&h, &c)| (h, c)).collect();
+        caps.sort_unstable();
+        out.extend_from_slice(&(caps.len() as u32).to_le_bytes());
+        for (h, c) in caps {
+            out.extend_from_slice(&h.to_le_bytes());
+            out.push(c);
+        }
         let max = self
             .weights
             .iter()
@@ -282,6 +289,12 @@ impl Model {
             let h = u64::from_le_bytes(r.array()?);
             cl.insert(h, u16::from_le_bytes(r.array()?));
         }
+        let n_caps = u32::from_le_bytes(r.array()?) as usize;
+        let mut caps = HashMap::with_capacity(r.capacity_for(n_caps, 9));
+        for _ in 0..n_caps {
+            let h = u64::from_le_bytes(r.array()?);
+            caps.insert(h, r.take(1)?[0]);
+        }
         let n_rows = u32::from_le_bytes(r.array()?) as usize;
         let scale = f32::from_le_bytes(r.array()?);
         let mut rows = Vec::with_capacity(r.capacity_for(n_rows, 6));
@@ -301,7 +314,7 @@ impl Model {
         }
         Ok(Model::new(
             Gazetteer::from_entries(gaz),
-            Clusters::from_map(cl),
+            Clusters::from_maps(cl, caps),
             rows,
         ))
     }
@@ -361,7 +374,11 @@ mod tests {
         w[4] = -1.0;
         let mut c = HashMap::new();
         c.insert(5u64, 9u16);
-        let m = Model::new(Gazetteer::from_entries(g), Clusters::from_map(c), vec![(7, w)]);
+        let m = Model::new(
+            Gazetteer::from_entries(g),
+            Clusters::from_maps(c, HashMap::new()),
+            vec![(7, w)],
+        );
         let bytes = m.to_bytes();
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.gaz.entries().get(&42), Some(&3));

@@ -38,8 +38,10 @@ pub struct TrainConfig {
     pub clusters: usize,
     /// Passes over the training data.
     pub epochs: usize,
-    /// Seed of the per-epoch shuffle.
+    /// Seed of the per-epoch shuffle (run `r` uses `seed + r`).
     pub seed: u64,
+    /// Independent runs with different shuffles whose weights are averaged.
+    pub runs: usize,
     /// Features whose largest averaged weight is below this are dropped from the file.
     pub prune: f32,
 }
@@ -97,10 +99,10 @@ impl Averaged {
         self.w[r][t] += delta;
     }
 
-    /// The averaged weights, dropping features whose largest weight is below `prune`.
-    fn averaged(&self, gaz: &Gazetteer, clusters: &Clusters, prune: f32) -> Model {
+    /// The averaged weights of every feature.
+    fn averaged(&self) -> KeyMap<[f32; N_TAGS]> {
         let now = self.now.max(1) as f32;
-        let mut rows = Vec::new();
+        let mut rows = KeyMap::default();
         for (&k, &r) in &self.index {
             let r = r as usize;
             let mut avg = [0f32; N_TAGS];
@@ -108,17 +110,42 @@ impl Averaged {
                 let total = self.total[r][t] + (self.now - self.stamp[r][t]) as f32 * self.w[r][t];
                 *a = total / now;
             }
-            if avg.iter().any(|a| a.abs() >= prune) {
-                for a in &mut avg {
-                    if a.abs() < prune {
-                        *a = 0.0;
-                    }
-                }
-                rows.push((k, avg));
+            rows.insert(k, avg);
+        }
+        rows
+    }
+}
+
+/// A model from averaged rows, dropping weights below `prune` and rows left empty.
+fn build(rows: &KeyMap<[f32; N_TAGS]>, gaz: &Gazetteer, clusters: &Clusters, prune: f32) -> Model {
+    let mut kept = Vec::new();
+    for (&k, row) in rows {
+        let mut row = *row;
+        for a in &mut row {
+            if a.abs() < prune {
+                *a = 0.0;
             }
         }
-        Model::new(gaz.clone(), clusters.clone(), rows)
+        if row.iter().any(|&a| a != 0.0) {
+            kept.push((k, row));
+        }
     }
+    // Sorted so that the model (and its file) does not depend on hash-map order.
+    kept.sort_unstable_by_key(|&(k, _)| k);
+    Model::new(gaz.clone(), clusters.clone(), kept)
+}
+
+/// Dev precision, recall and F1 as a log fragment.
+fn dev_line(model: &Model, dev: &[Sentence]) -> String {
+    let (tp, fp, fneg) = score(model, dev);
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fneg).max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    format!("dev precision {p:.4} recall {r:.4} f1 {f:.4}")
 }
 
 /// Span counts `(tp, fp, fn)` of a model over gold sentences, PER/ORG/LOC exact match.
@@ -151,13 +178,28 @@ impl Rng {
 pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerError> {
     let mut gaz = Gazetteer::load_dir(&cfg.gazetteers)?;
     for p in &cfg.lists {
-        gaz.add_corpus(&read_iob(p)?.iter().map(Sentence::split_hyphens).collect::<Vec<_>>());
+        gaz.add_corpus(
+            &read_iob(p)?
+                .iter()
+                .map(Sentence::split_hyphens)
+                .collect::<Vec<_>>(),
+        );
     }
     log(&format!("gazetteer: {} entries", gaz.entries().len()));
-    let mut text: Vec<Vec<u64>> = Vec::new();
-    for p in cfg.unlabeled.iter().chain(cfg.train.iter().map(|f| &f.path)) {
+    let mut text: Vec<Vec<(u64, bool)>> = Vec::new();
+    for p in cfg
+        .unlabeled
+        .iter()
+        .chain(cfg.train.iter().map(|f| &f.path))
+    {
         for s in read_iob(p)? {
-            text.push(s.split_hyphens().words.iter().map(|w| lower_hash(w)).collect());
+            let words = s.split_hyphens().words;
+            text.push(
+                words
+                    .iter()
+                    .map(|w| (lower_hash(w), w.starts_with(char::is_uppercase)))
+                    .collect(),
+            );
         }
     }
     log(&format!(
@@ -181,51 +223,96 @@ pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerErr
         Some(p) => read_iob(p)?,
         None => Vec::new(),
     };
-    let mut w = Averaged::default();
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = Rng(cfg.seed.max(1));
-    for epoch in 1..=cfg.epochs {
-        let t0 = Instant::now();
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        let mut errors = 0usize;
-        let mut tokens = 0usize;
-        for &d in &order {
-            let (feats, gold, weight) = &data[d];
-            let pred = greedy(&w, feats, |_, t, _| t);
-            tokens += pred.len();
-            for i in 0..pred.len() {
-                w.now += 1;
-                if pred[i] == gold[i] {
-                    continue;
-                }
-                errors += 1;
-                let prev = if i > 0 { pred[i - 1] } else { 0 };
-                let prev2 = if i > 1 { pred[i - 2] } else { 0 };
-                for &k in feats.of(i).iter().chain(&feats.history(i, prev, prev2)) {
-                    w.update(k, gold[i], *weight);
-                    w.update(k, pred[i], -*weight);
-                }
+    let ctx = Run {
+        data: &data,
+        dev: &dev,
+        gaz: &gaz,
+        clusters: &clusters,
+        epochs: cfg.epochs,
+    };
+    let runs = cfg.runs.max(1);
+    let mut sum: KeyMap<[f32; N_TAGS]> = KeyMap::default();
+    for run in 0..runs {
+        let rows = ctx.perceptron(cfg.seed.wrapping_add(run as u64), run, log);
+        for (k, row) in rows {
+            let e = sum.entry(k).or_insert([0.0; N_TAGS]);
+            for (a, b) in e.iter_mut().zip(row) {
+                *a += b / runs as f32;
             }
         }
-        let mut line = format!(
-            "epoch {epoch}: train_err {:.4} features {} ({:.1}s)",
-            errors as f64 / tokens.max(1) as f64,
-            w.w.len(),
-            t0.elapsed().as_secs_f64()
-        );
-        if !dev.is_empty() {
-            let m = w.averaged(&gaz, &clusters, 0.0);
-            let (tp, fp, fneg) = score(&m, &dev);
-            let p = tp as f64 / (tp + fp).max(1) as f64;
-            let r = tp as f64 / (tp + fneg).max(1) as f64;
-            let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-            line.push_str(&format!(" dev precision {p:.4} recall {r:.4} f1 {f:.4}"));
-        }
-        log(&line);
     }
-    let model = w.averaged(&gaz, &clusters, cfg.prune);
-    log(&format!("kept {} features after pruning", model.n_features()));
+    let model = build(&sum, &gaz, &clusters, cfg.prune);
+    let mut line = format!(
+        "final: {runs} runs averaged, {} features kept",
+        model.n_features()
+    );
+    if !dev.is_empty() {
+        line.push(' ');
+        line.push_str(&dev_line(&model, &dev));
+    }
+    log(&line);
     Ok(Ner::from_model(model))
+}
+
+/// What one perceptron run reads.
+struct Run<'a> {
+    data: &'a [(SentFeats, Vec<u8>, f32)],
+    dev: &'a [Sentence],
+    gaz: &'a Gazetteer,
+    clusters: &'a Clusters,
+    epochs: usize,
+}
+
+impl Run<'_> {
+    /// One averaged-perceptron run with its own shuffle seed; returns the averaged weights.
+    fn perceptron(
+        &self,
+        seed: u64,
+        run: usize,
+        log: &mut dyn FnMut(&str),
+    ) -> KeyMap<[f32; N_TAGS]> {
+        let mut w = Averaged::default();
+        let mut order: Vec<usize> = (0..self.data.len()).collect();
+        let mut rng = Rng(seed.max(1));
+        for epoch in 1..=self.epochs {
+            let t0 = Instant::now();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            let mut errors = 0usize;
+            let mut tokens = 0usize;
+            for &d in &order {
+                let (feats, gold, weight) = &self.data[d];
+                let pred = greedy(&w, feats, |_, t, _| t);
+                tokens += pred.len();
+                for i in 0..pred.len() {
+                    w.now += 1;
+                    if pred[i] == gold[i] {
+                        continue;
+                    }
+                    errors += 1;
+                    let prev = if i > 0 { pred[i - 1] } else { 0 };
+                    let prev2 = if i > 1 { pred[i - 2] } else { 0 };
+                    for &k in feats.of(i).iter().chain(&feats.history(i, prev, prev2)) {
+                        w.update(k, gold[i], *weight);
+                        w.update(k, pred[i], -*weight);
+                    }
+                }
+            }
+            let mut line = format!(
+                "run {} epoch {epoch}: train_err {:.4} features {} ({:.1}s)",
+                run + 1,
+                errors as f64 / tokens.max(1) as f64,
+                w.w.len(),
+                t0.elapsed().as_secs_f64()
+            );
+            if !self.dev.is_empty() {
+                let m = build(&w.averaged(), self.gaz, self.clusters, 0.0);
+                line.push(' ');
+                line.push_str(&dev_line(&m, self.dev));
+            }
+            log(&line);
+        }
+        w.averaged()
+    }
 }
