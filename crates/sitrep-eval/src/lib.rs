@@ -9,6 +9,8 @@
 //!   not an error.
 #![deny(missing_docs)]
 
+pub mod ner;
+
 pub mod cluster;
 pub mod summary;
 

@@ -7,6 +7,13 @@ use clap::Subcommand;
 /// The evaluation suites.
 #[derive(Subcommand)]
 pub enum Suite {
+    /// Named entities on gold tokens (UNER IOB2 or CoNLL-2003 IOB1, detected): exact-span
+    /// micro P/R/F1 over PER/ORG/LOC, GPE counted as LOC.
+    Ner {
+        /// Gold file.
+        #[arg(long)]
+        gold: std::path::PathBuf,
+    },
     /// Story clustering on an ECB+ tree (`DIR/<topic>/*.xml`) against gold sub-topics:
     /// B-cubed P/R/F1 and ARI, all topics in one batch (unprefixed), per topic
     /// (`per_topic_`), in four incremental batches (`incremental_`) and the lemma-overlap
@@ -42,6 +49,7 @@ pub enum Suite {
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
         Suite::StoryBench {

@@ -7,6 +7,8 @@ use clap::Subcommand;
 /// The trainable models.
 #[derive(Subcommand)]
 pub enum Model {
+    /// Named-entity recogniser (averaged perceptron, BILOU, gazetteer features).
+    Ner(NerArgs),
     /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
     Parser {
         /// Training treebank (CoNLL-U).
@@ -36,6 +38,7 @@ pub enum Model {
 /// Trains a model and writes it to its `--out` path.
 pub fn run(model: Model) -> anyhow::Result<ExitCode> {
     match model {
+        Model::Ner(args) => train_ner(args),
         Model::Parser {
             train,
             dev,
@@ -101,5 +104,80 @@ fn train_parser(
     let pred = sitrep_parser::evaluate(&saved, &dev);
     println!("uas_predicted_tags: {:.4}", pred.uas);
     println!("las_predicted_tags: {:.4}", pred.las);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Flags of `sitrep train ner`.
+#[derive(clap::Args)]
+pub struct NerArgs {
+    /// Training corpora, comma-separated; `PATH:W` gives a file update weight W.
+    #[arg(long, value_delimiter = ',', required = true)]
+    train: Vec<String>,
+    /// Dev corpus, scored after each epoch.
+    #[arg(long)]
+    dev: Option<std::path::PathBuf>,
+    /// Output model file.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// The `name_gazetteers` folder [default: $SITREP_SHARED/data/ner_extra/name_gazetteers].
+    #[arg(long)]
+    gazetteers: Option<std::path::PathBuf>,
+    /// Corpora whose annotated names become gazetteer entries, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    lists: Vec<std::path::PathBuf>,
+    /// Corpora whose words train the word classes (with the training data), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    unlabeled: Vec<std::path::PathBuf>,
+    /// Number of word classes (0: none).
+    #[arg(long, default_value_t = 256)]
+    clusters: usize,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    /// Shuffle seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Independent runs (seeds seed, seed+1, ...) whose weights are averaged.
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+    /// Drop weights smaller than this from the saved model.
+    #[arg(long, default_value_t = 0.5)]
+    prune: f32,
+}
+
+fn train_ner(args: NerArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let mut files = Vec::new();
+    for spec in &args.train {
+        let (path, weight) = match spec.rsplit_once(':') {
+            Some((p, w)) if w.parse::<f32>().is_ok() => (p, w.parse::<f32>()?),
+            _ => (spec.as_str(), 1.0),
+        };
+        files.push(sitrep_ner::TrainFile {
+            path: path.into(),
+            weight,
+        });
+    }
+    let gazetteers = args.gazetteers.unwrap_or_else(|| {
+        let shared = std::env::var_os("SITREP_SHARED").unwrap_or_else(|| "../shared".into());
+        std::path::PathBuf::from(shared).join("data/ner_extra/name_gazetteers")
+    });
+    let cfg = sitrep_ner::TrainConfig {
+        train: files,
+        dev: args.dev,
+        gazetteers,
+        lists: args.lists,
+        unlabeled: args.unlabeled,
+        clusters: args.clusters,
+        epochs: args.epochs,
+        seed: args.seed,
+        runs: args.runs,
+        prune: args.prune,
+    };
+    let ner = sitrep_ner::train(&cfg, &mut |line| eprintln!("{line}"))?;
+    let bytes = ner.to_bytes();
+    let out = &args.out;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
 }
