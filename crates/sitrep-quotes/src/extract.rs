@@ -156,7 +156,9 @@ impl<'a> Cx<'a> {
         let up = self.upos(i);
         // Tagger slips ("Viguerie adds." as a plural noun) are caught by the verb forms.
         if let Some(f) = speech_form(&self.low[i]) {
-            if up != Upos::Verb && up != Upos::X {
+            // Not after a determiner or adjective ("the reports"), nor a name ("Omar Said").
+            let nominal = i > 0 && matches!(self.upos(i - 1), Upos::Det | Upos::Adj | Upos::Num);
+            if up != Upos::Verb && up != Upos::X && up != Upos::Propn && !nominal {
                 return Some(f);
             }
         }
@@ -253,6 +255,7 @@ fn np_right(c: &Cx, start: usize, hi: usize) -> Option<(usize, usize)> {
 fn skippable(c: &Cx, i: usize) -> bool {
     matches!(c.upos(i), Upos::Adv | Upos::Aux | Upos::Part)
         && !matches!(c.low[i].as_str(), "not" | "n't")
+        || in_time(c.doc, i)
 }
 
 /// A speaker and cue found next to a quote.
@@ -273,7 +276,7 @@ fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
             speaker: Some(sp),
         });
     }
-    while i < hi && c.is_punct(i) && !matches!(c.text(i), "“" | "\"") {
+    while i < hi && c.is_punct(i) && !matches!(c.text(i), "“" | "\"") && !sentence_end(c, i) {
         i += 1;
     }
     let lim = (i + 30).min(hi);
@@ -527,9 +530,12 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
             }
             let gap = close + 1..next.open;
             let empty = gap.clone().all(|j| c.is_punct(j));
-            let cue_between = attr
-                .and_then(|a| a.cue)
-                .is_some_and(|v| v.0 > close && v.0 < next.open);
+            // The attribution's cue, and no other speech verb, lies between them.
+            let cue_between = attr.and_then(|a| a.cue).is_some_and(|v| {
+                v.0 > close
+                    && v.0 < next.open
+                    && gap.clone().all(|j| j <= v.0 || c.speech(j).is_none())
+            });
             let next_capital = (next.open + 1..=next.close)
                 .map(|j| c.text(j))
                 .find(|t| t.chars().next().is_some_and(char::is_alphanumeric))
@@ -699,7 +705,26 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             while s > lo && skippable(c, s - 1) {
                 s -= 1;
             }
-            let subj = if s > lo { np_left(c, lo, s - 1) } else { None };
+            let mut subj = if s > lo { np_left(c, lo, s - 1) } else { None };
+            // "Russia was criticised by …": a passive names no speaker as subject.
+            if (s..v).any(|j| c.doc.token(j).lemma() == "be" || c.low[j] == "been") {
+                continue;
+            }
+            // "an internationally agreed proposal": a participle used as an adjective.
+            if s > lo && c.upos(s - 1) == Upos::Det {
+                continue;
+            }
+            // A relative pronoun stands for the phrase before it ("Valls, who told …");
+            // "which" never names a speaker ("the war, which has claimed …").
+            if let Some((a, b)) = subj.filter(|&(a, b)| a == b) {
+                match c.low[a].as_str() {
+                    "which" | "that" => continue,
+                    "who" if a > lo + 1 && c.text(a - 1) == "," => {
+                        subj = np_left(c, lo, a - 2).or(Some((a, b)));
+                    }
+                    _ => {}
+                }
+            }
             // "…, X said." / "…, said X." : content before the comma.
             let tail_cue = |from: usize| {
                 (from..=last).all(|j| np_token(c, j) || c.is_punct(j) || skippable(c, j))
