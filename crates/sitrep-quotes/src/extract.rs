@@ -356,7 +356,8 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
             let subject = |j: usize| {
                 c.upos(j) == Upos::Propn || c.upos(j) == Upos::Pron && is_subject_pronoun(&c.low[j])
             };
-            let j = if c.low[v].ends_with("ing") {
+            let after_clause = v > lo && c.text(v - 1) == ",";
+            let j = if c.low[v].ends_with("ing") || after_clause {
                 (lo..v).find(|&j| subject(j))?
             } else {
                 (lo..v).rev().find(|&j| subject(j))?
@@ -637,7 +638,32 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
         })
         .collect();
     out.sort_by_key(|q| (q.content.start, q.content.end));
+    follow_speakers(doc, &mut out);
     out
+}
+
+/// "…," he said: a pronoun speaker is the speaker of the quote just before (within two
+/// paragraphs) when there is one, since news keeps one speaker across quote runs; only
+/// otherwise does the actor layer's antecedent stand.
+fn follow_speakers(doc: &Doc, quotes: &mut [Quote]) {
+    let mut prev: Option<(ActorRef, u32)> = None;
+    for q in quotes.iter_mut() {
+        let pronoun = q
+            .speaker_mention
+            .is_some_and(|s| is_pronoun(doc.span_text(s)));
+        if pronoun {
+            if let Some((actor, end)) = &prev {
+                let start = (*end as usize).min(q.content.start as usize);
+                let gap = &doc.text()[start..q.content.start as usize];
+                if gap.matches("\n\n").count() <= 2 {
+                    q.speaker = Some(actor.clone());
+                }
+            }
+        }
+        if let Some(a) = &q.speaker {
+            prev = Some((a.clone(), q.content.end.max(q.cue.map_or(0, |c| c.end))));
+        }
+    }
 }
 
 /// The speech verb and its subject in a sentence, for partial quotes.
