@@ -26,6 +26,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Read articles (text dumps, HTML, JSONL, WARC; gzipped or not), annotate them and
+    /// store them; prints a summary of what was stored and what failed.
+    Ingest(cmd::ingest::IngestArgs),
+    /// List stored articles, newest first or by full-text search.
+    Articles(cmd::articles::ArticlesArgs),
+    /// Show one article: metadata, captions and clean body (`--json`: every record too).
+    Show(cmd::show::ShowArgs),
+    /// List coded events (who did what to whom), filtered by actor, dyad, code and date.
+    Events(cmd::events::EventsArgs),
+    /// List quotes and reported statements with their speakers.
+    Quotes(cmd::quotes::QuotesArgs),
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]
     Eval(cmd::eval::Suite),
@@ -37,6 +48,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args, &cli.db),
+        Command::Articles(args) => cmd::articles::run(args, &cli.db),
+        Command::Show(args) => cmd::show::run(args, &cli.db),
+        Command::Events(args) => cmd::events::run(args, &cli.db),
+        Command::Quotes(args) => cmd::quotes::run(args, &cli.db),
         Command::Eval(suite) => cmd::eval::run(suite),
         Command::Train(model) => cmd::train::run(model),
     };

@@ -53,17 +53,48 @@ pub enum EngineError {
     /// The components do not fit together.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    /// The tagger model could not be loaded.
+    #[error("cannot load the tagger")]
+    Nlp(#[from] sitrep_nlp::NlpError),
+    /// The NER model could not be loaded.
+    #[error("cannot load the named-entity recogniser")]
+    Ner(#[from] sitrep_ner::NerError),
+    /// The gazetteer could not be loaded.
+    #[error("cannot load the gazetteer")]
+    Geo(#[from] sitrep_geo::GeoError),
+    /// The actor knowledge base or an actor/agent dictionary could not be loaded.
+    #[error("cannot load the actor dictionaries")]
+    Actors(#[from] sitrep_actors::ActorsError),
 }
 
-/// Run-time options for [`default_pipeline`].
+/// Run-time options for [`default_pipeline`]: dictionaries analysts keep beside the
+/// built-in ones.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PipelineConfig {}
+pub struct PipelineConfig {
+    /// A PETRARCH-format actor dictionary, merged into the built-in actor knowledge base.
+    pub actors: Option<PathBuf>,
+    /// A PETRARCH-format agent dictionary, merged likewise.
+    pub agents: Option<PathBuf>,
+}
 
 /// The default pipeline, components in their fixed order: tokenizer and sentences,
-/// tagger and lemmatizer, parser, NER, time, geo, actors, quotes, events.
+/// tagger and lemmatizer, NER, time, geo, actors. Models come from the binary; only
+/// the dictionaries in `config` are read from disk.
 pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError> {
-    let PipelineConfig {} = config;
-    let components: Vec<Box<dyn Component>> = Vec::new();
+    let actors = match (&config.actors, &config.agents) {
+        (None, None) => sitrep_actors::ActorResolver::builtin()?,
+        (actors, agents) => {
+            sitrep_actors::ActorResolver::with_petrarch(actors.as_deref(), agents.as_deref())?
+        }
+    };
+    let components: Vec<Box<dyn Component>> = vec![
+        Box::new(sitrep_nlp::Tokenizer),
+        Box::new(sitrep_nlp::Tagger::load_default()?),
+        Box::new(sitrep_ner::Ner::load_default()?),
+        Box::new(sitrep_time::TimeTagger::new()),
+        Box::new(sitrep_geo::Geocoder::new()?),
+        Box::new(actors),
+    ];
     Ok(Pipeline::build(components)?)
 }
 
@@ -316,8 +347,36 @@ mod tests {
     }
 
     #[test]
-    fn default_pipeline_builds() {
+    fn default_pipeline_assigns_layers_in_order() {
         let p = default_pipeline(&PipelineConfig::default()).unwrap();
-        assert_eq!(p.assigns(), Vec::<Layer>::new());
+        use Layer::*;
+        assert_eq!(
+            p.assigns(),
+            [Tokens, Sents, Pos, Lemmas, Ents, Times, Places, Actors]
+        );
+    }
+
+    #[test]
+    fn default_pipeline_annotates_a_story() {
+        let mut meta = sitrep_doc::DocMeta::new("x", "x.txt");
+        meta.date = chrono::NaiveDate::from_ymd_opt(2024, 3, 11);
+        let text = "Norway summons Russian envoy\n\nNorway's foreign minister accused \
+                    Russia on Saturday of seizing a trawler near Murmansk.";
+        let p = default_pipeline(&PipelineConfig::default()).unwrap();
+        let doc = p
+            .run_batch(vec![Doc::new(meta, text.to_string())])
+            .remove(0);
+        assert_eq!(doc.sents.len(), 2);
+        let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
+        assert!(codes.iter().any(|c| c.starts_with("NOR")), "{codes:?}");
+        assert!(codes.iter().any(|c| c.starts_with("RUS")), "{codes:?}");
+        let places: Vec<(&str, Option<&str>)> = doc
+            .places
+            .iter()
+            .map(|p| (p.name.as_str(), p.iso3.as_deref()))
+            .collect();
+        assert!(places.contains(&("Murmansk", Some("RUS"))), "{places:?}");
+        let saturday: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(saturday, ["2024-03-09"]);
     }
 }

@@ -1,4 +1,10 @@
 //! One module per subcommand group.
 
+pub mod articles;
 pub mod eval;
+pub mod events;
+pub mod ingest;
+mod output;
+pub mod quotes;
+pub mod show;
 pub mod train;

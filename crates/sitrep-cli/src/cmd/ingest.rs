@@ -1,0 +1,143 @@
+//! `sitrep ingest`: reads articles, annotates them and stores them.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
+use sitrep_store::SqliteStore;
+
+/// Flags of `sitrep ingest`.
+#[derive(Args)]
+#[command(after_help = "\
+Inputs can be plain-text page dumps (.txt), HTML pages (.html), JSON Lines with one
+article per line (`text` or `html`, plus optional `url`, `title`, `date`, `outlet`), and
+WARC files, each optionally gzipped; directories are read recursively and `-` reads stdin.
+Articles are keyed by a hash of their content, so ingesting the same files again stores
+nothing new. A file that cannot be read is reported by name and the run goes on; the exit
+status is non-zero only when nothing at all could be read.
+
+Examples:
+  sitrep ingest examples/articles
+  sitrep --db news.db ingest crawl/2016-02/*.warc.gz
+  zcat feed.jsonl.gz | sitrep ingest -")]
+pub struct IngestArgs {
+    /// Files or directories to read; `-` for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Articles per pipeline batch and per database transaction.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
+    batch_size: usize,
+}
+
+/// Failure messages listed per reason before the rest are counted.
+const MESSAGES_PER_REASON: usize = 20;
+
+/// Runs `sitrep ingest`.
+pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<ExitCode> {
+    let pipeline = default_pipeline(&PipelineConfig::default())?;
+    let store =
+        SqliteStore::open(db).with_context(|| format!("{}: cannot open database", db.display()))?;
+    let mut engine = Engine::new(pipeline, Box::new(store)).with_batch_size(args.batch_size);
+
+    let bar = progress_bar();
+    let started = Instant::now();
+    let summary = engine.ingest(&args.paths, &mut |s| update(&bar, s))?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+
+    let mut out = std::io::stdout().lock();
+    report(&mut out, &summary, secs)?;
+    let counts = engine.store().counts()?;
+    writeln!(
+        out,
+        "database:   {} now holds {} articles, {} events, {} quotes",
+        db.display(),
+        counts.articles,
+        counts.events,
+        counts.quotes
+    )?;
+    out.flush()?;
+    if summary.read == 0 {
+        eprintln!("sitrep: nothing could be read from the given paths");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A bar on stderr when it is a terminal; hidden otherwise, so logs stay clean.
+fn progress_bar() -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(known_total_style());
+        bar
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+fn known_total_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {pos}/{len} articles ({per_sec}, ETA {eta}) {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ")
+}
+
+fn unknown_total_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} articles ({per_sec}) {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+/// The total is the number of input files; once a JSONL or WARC file yields more
+/// records than that, the bar turns into a counter without an ETA.
+fn update(bar: &ProgressBar, s: &IngestSummary) {
+    let done = (s.read + s.failures.len()) as u64;
+    if bar.length() == Some(0) && s.inputs > 0 {
+        bar.set_length(s.inputs as u64);
+    }
+    if bar.length().is_some_and(|len| len > 0 && done > len) {
+        bar.unset_length();
+        bar.set_style(unknown_total_style());
+    }
+    bar.set_position(done);
+    bar.set_message(format!(
+        "stored {}, duplicates {}, failed {}",
+        s.stored,
+        s.duplicates,
+        s.failures.len()
+    ));
+}
+
+fn report(out: &mut impl Write, s: &IngestSummary, secs: f64) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "read:       {} articles from {} inputs",
+        s.read, s.inputs
+    )?;
+    writeln!(out, "stored:     {}", s.stored)?;
+    writeln!(out, "duplicates: {}", s.duplicates)?;
+    writeln!(out, "failed:     {}", s.failures.len())?;
+    for (reason, n) in s.failed_by_reason() {
+        writeln!(out, "  {reason}: {n}")?;
+        let mut of_reason = s.failures.iter().filter(|f| f.reason == reason);
+        for f in of_reason.by_ref().take(MESSAGES_PER_REASON) {
+            writeln!(out, "    {}", f.message)?;
+        }
+        let rest = of_reason.count();
+        if rest > 0 {
+            writeln!(out, "    ... and {rest} more")?;
+        }
+    }
+    let rate = if secs > 0.0 {
+        s.read as f64 / secs
+    } else {
+        0.0
+    };
+    writeln!(out, "time:       {secs:.2} s ({rate:.1} articles/s)")?;
+    Ok(())
+}
