@@ -37,6 +37,11 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// List quotes and reported statements with their speakers.
     Quotes(cmd::quotes::QuotesArgs),
+    /// List stories: articles about the same events, clustered across outlets.
+    Stories(cmd::stories::StoriesArgs),
+    /// Show one story: summary, timeline, claims against denials, merged events and
+    /// coverage by outlet (Markdown unless `--json`).
+    Story(cmd::stories::StoryArgs),
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]
     Eval(cmd::eval::Suite),
@@ -53,6 +58,8 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(args, &cli.db),
         Command::Events(args) => cmd::events::run(args, &cli.db),
         Command::Quotes(args) => cmd::quotes::run(args, &cli.db),
+        Command::Stories(args) => cmd::stories::run_list(args, &cli.db),
+        Command::Story(args) => cmd::stories::run_one(args, &cli.db),
         Command::Eval(suite) => cmd::eval::run(suite),
         Command::Train(model) => cmd::train::run(model),
     };

@@ -7,4 +7,5 @@ pub mod ingest;
 mod output;
 pub mod quotes;
 pub mod show;
+pub mod stories;
 pub mod train;
