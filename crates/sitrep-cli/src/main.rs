@@ -45,6 +45,9 @@ enum Command {
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]
     Eval(cmd::eval::Suite),
+    /// Measure throughput on your own text (release builds only give meaningful figures).
+    #[command(subcommand)]
+    Bench(cmd::bench::Bench),
     /// Train one of sitrep's own models from open data (deterministic, seeded).
     #[command(subcommand)]
     Train(cmd::train::Model),
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Story(args) => cmd::stories::run_one(args, &cli.db),
         Command::Eval(suite) => cmd::eval::run(suite),
         Command::Train(model) => cmd::train::run(model),
+        Command::Bench(bench) => cmd::bench::run(bench),
     };
     match result {
         Ok(code) => code,

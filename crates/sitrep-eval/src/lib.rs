@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod ner;
+pub mod parse;
 
 pub mod cluster;
 pub mod summary;

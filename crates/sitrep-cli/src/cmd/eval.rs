@@ -7,6 +7,14 @@ use clap::Subcommand;
 /// The evaluation suites.
 #[derive(Subcommand)]
 pub enum Suite {
+    /// Tagging, lemmas and dependencies on gold tokens (`upos`, `xpos`, `lemma`, `uas`,
+    /// `las`), tokens and sentences from the raw `# text` (`token_f1`, `sentence_f1`), and
+    /// the full NLP pipeline's `tokens_per_s` (RAYON_NUM_THREADS sets threads).
+    Parse {
+        /// Gold CoNLL-U file.
+        #[arg(long)]
+        gold: std::path::PathBuf,
+    },
     /// Named entities on gold tokens (UNER IOB2 or CoNLL-2003 IOB1, detected): exact-span
     /// micro P/R/F1 over PER/ORG/LOC, GPE counted as LOC.
     Ner {
@@ -49,6 +57,7 @@ pub enum Suite {
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
         Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,

@@ -1,6 +1,7 @@
 //! One module per subcommand group.
 
 pub mod articles;
+pub mod bench;
 pub mod eval;
 pub mod events;
 pub mod ingest;

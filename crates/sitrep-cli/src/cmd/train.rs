@@ -7,6 +7,24 @@ use clap::Subcommand;
 /// The trainable models.
 #[derive(Subcommand)]
 pub enum Model {
+    /// POS tagger and lemmatizer (averaged perceptron) from a CoNLL-U treebank.
+    Tagger {
+        /// Training treebank (CoNLL-U).
+        #[arg(long)]
+        train: std::path::PathBuf,
+        /// Dev treebank, scored after each epoch.
+        #[arg(long)]
+        dev: std::path::PathBuf,
+        /// Output model file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Shuffle seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Named-entity recogniser (averaged perceptron, BILOU, gazetteer features).
     Ner(NerArgs),
     /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
@@ -38,6 +56,13 @@ pub enum Model {
 /// Trains a model and writes it to its `--out` path.
 pub fn run(model: Model) -> anyhow::Result<ExitCode> {
     match model {
+        Model::Tagger {
+            train,
+            dev,
+            out,
+            epochs,
+            seed,
+        } => train_tagger(&train, &dev, &out, epochs, seed),
         Model::Ner(args) => train_ner(args),
         Model::Parser {
             train,
@@ -177,6 +202,33 @@ fn train_ner(args: NerArgs) -> anyhow::Result<ExitCode> {
     let ner = sitrep_ner::train(&cfg, &mut |line| eprintln!("{line}"))?;
     let bytes = ner.to_bytes();
     let out = &args.out;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_tagger(
+    train: &std::path::Path,
+    dev: &std::path::Path,
+    out: &std::path::Path,
+    epochs: usize,
+    seed: u64,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let train = sitrep_nlp::read_conllu(train)?;
+    let dev = sitrep_nlp::read_conllu(dev)?;
+    let cfg = sitrep_nlp::TrainConfig { epochs, seed };
+    let tagger = sitrep_nlp::train_tagger(&train, &dev, cfg, |r| {
+        eprintln!(
+            "pass {} epoch {}: dev upos {:.4} xpos {:.4}",
+            r.pass, r.epoch, r.upos, r.xpos
+        )
+    });
+    let bytes = tagger.to_bytes();
+    // Check the saved (pruned, quantised) model, not the in-memory one.
+    let saved = sitrep_nlp::Tagger::from_bytes(&bytes)?;
+    let (upos, xpos) = sitrep_nlp::tagger_accuracy(&saved, &dev);
+    eprintln!("saved model: dev upos {upos:.4} xpos {xpos:.4}");
     std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
