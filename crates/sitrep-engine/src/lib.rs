@@ -62,9 +62,15 @@ pub enum EngineError {
     /// The gazetteer could not be loaded.
     #[error("cannot load the gazetteer")]
     Geo(#[from] sitrep_geo::GeoError),
+    /// The parser model could not be loaded.
+    #[error("cannot load the dependency parser")]
+    Parser(#[from] sitrep_parser::ParserError),
     /// The actor knowledge base or an actor/agent dictionary could not be loaded.
     #[error("cannot load the actor dictionaries")]
     Actors(#[from] sitrep_actors::ActorsError),
+    /// The event lexicon or a verb dictionary could not be loaded.
+    #[error("cannot load the event lexicon")]
+    Events(#[from] sitrep_events::EventsError),
 }
 
 /// Run-time options for [`default_pipeline`]: dictionaries analysts keep beside the
@@ -75,11 +81,13 @@ pub struct PipelineConfig {
     pub actors: Option<PathBuf>,
     /// A PETRARCH-format agent dictionary, merged likewise.
     pub agents: Option<PathBuf>,
+    /// A PETRARCH-format CAMEO verb dictionary, merged into the built-in event lexicon.
+    pub verbs: Option<PathBuf>,
 }
 
 /// The default pipeline, components in their fixed order: tokenizer and sentences,
-/// tagger and lemmatizer, NER, time, geo, actors. Models come from the binary; only
-/// the dictionaries in `config` are read from disk.
+/// tagger and lemmatizer, parser, NER, time, geo, actors, quotes, events. Models come
+/// from the binary; only the dictionaries in `config` are read from disk.
 pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError> {
     let actors = match (&config.actors, &config.agents) {
         (None, None) => sitrep_actors::ActorResolver::builtin()?,
@@ -87,13 +95,20 @@ pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError
             sitrep_actors::ActorResolver::with_petrarch(actors.as_deref(), agents.as_deref())?
         }
     };
+    let events = match &config.verbs {
+        None => sitrep_events::EventCoder::builtin()?,
+        Some(verbs) => sitrep_events::EventCoder::with_petrarch_verbs(verbs)?,
+    };
     let components: Vec<Box<dyn Component>> = vec![
         Box::new(sitrep_nlp::Tokenizer),
         Box::new(sitrep_nlp::Tagger::load_default()?),
+        Box::new(sitrep_parser::Parser::load_default()?),
         Box::new(sitrep_ner::Ner::load_default()?),
         Box::new(sitrep_time::TimeTagger::new()),
         Box::new(sitrep_geo::Geocoder::new()?),
         Box::new(actors),
+        Box::new(sitrep_quotes::QuoteFinder::new()),
+        Box::new(events),
     ];
     Ok(Pipeline::build(components)?)
 }
@@ -352,7 +367,7 @@ mod tests {
         use Layer::*;
         assert_eq!(
             p.assigns(),
-            [Tokens, Sents, Pos, Lemmas, Ents, Times, Places, Actors]
+            [Tokens, Sents, Pos, Lemmas, Deps, Ents, Times, Places, Actors, Quotes, Events]
         );
     }
 
@@ -361,12 +376,13 @@ mod tests {
         let mut meta = sitrep_doc::DocMeta::new("x", "x.txt");
         meta.date = chrono::NaiveDate::from_ymd_opt(2024, 3, 11);
         let text = "Norway summons Russian envoy\n\nNorway's foreign minister accused \
-                    Russia on Saturday of seizing a trawler near Murmansk.";
+                    Russia on Saturday of seizing a trawler near Murmansk.\n\n\
+                    \"We expect the crew to be released,\" the minister said.";
         let p = default_pipeline(&PipelineConfig::default()).unwrap();
         let doc = p
             .run_batch(vec![Doc::new(meta, text.to_string())])
             .remove(0);
-        assert_eq!(doc.sents.len(), 2);
+        assert_eq!(doc.sents.len(), 3);
         let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
         assert!(codes.iter().any(|c| c.starts_with("NOR")), "{codes:?}");
         assert!(codes.iter().any(|c| c.starts_with("RUS")), "{codes:?}");
@@ -378,5 +394,32 @@ mod tests {
         assert!(places.contains(&("Murmansk", Some("RUS"))), "{places:?}");
         let saturday: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
         assert_eq!(saturday, ["2024-03-09"]);
+        let events: Vec<(Option<&str>, Option<&str>, &str)> = doc
+            .events
+            .iter()
+            .map(|e| {
+                let target = e.target.as_ref().and_then(|t| t.iso3.as_deref());
+                (e.source.iso3.as_deref(), target, &e.cameo[..2])
+            })
+            .collect();
+        assert!(
+            events.contains(&(Some("NOR"), Some("RUS"), "11")),
+            "{events:?}"
+        );
+        let quotes: Vec<(&str, &str)> = doc
+            .quotes
+            .iter()
+            .map(|q| (q.kind.as_str(), doc.span_text(q.content)))
+            .collect();
+        assert_eq!(
+            quotes,
+            [
+                (
+                    "indirect",
+                    "Russia on Saturday of seizing a trawler near Murmansk"
+                ),
+                ("direct", "\"We expect the crew to be released,\"")
+            ]
+        );
     }
 }

@@ -23,6 +23,7 @@ status is non-zero only when nothing at all could be read.
 
 Examples:
   sitrep ingest examples/articles
+  sitrep ingest --actors my.actors.txt --verbs CAMEO.verbpatterns.txt news/
   sitrep --db news.db ingest crawl/2016-02/*.warc.gz
   zcat feed.jsonl.gz | sitrep ingest -")]
 pub struct IngestArgs {
@@ -32,6 +33,15 @@ pub struct IngestArgs {
     /// Articles per pipeline batch and per database transaction.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
     batch_size: usize,
+    /// A PETRARCH-format actor dictionary to use beside the built-in actors.
+    #[arg(long, value_name = "FILE")]
+    actors: Option<PathBuf>,
+    /// A PETRARCH-format agent dictionary to use beside the built-in agents.
+    #[arg(long, value_name = "FILE")]
+    agents: Option<PathBuf>,
+    /// A PETRARCH-format CAMEO verb dictionary to use beside the built-in lexicon.
+    #[arg(long, value_name = "FILE")]
+    verbs: Option<PathBuf>,
 }
 
 /// Failure messages listed per reason before the rest are counted.
@@ -39,7 +49,11 @@ const MESSAGES_PER_REASON: usize = 20;
 
 /// Runs `sitrep ingest`.
 pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<ExitCode> {
-    let pipeline = default_pipeline(&PipelineConfig::default())?;
+    let pipeline = default_pipeline(&PipelineConfig {
+        actors: args.actors,
+        agents: args.agents,
+        verbs: args.verbs,
+    })?;
     let store =
         SqliteStore::open(db).with_context(|| format!("{}: cannot open database", db.display()))?;
     let mut engine = Engine::new(pipeline, Box::new(store)).with_batch_size(args.batch_size);

@@ -451,3 +451,43 @@ fn help_has_examples() {
         assert!(out.contains("--db <PATH>"), "{cmd} --help lacks --db");
     }
 }
+
+#[test]
+fn petrarch_dictionaries_load_and_a_bad_one_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let story = tmp.path().join("story.txt");
+    std::fs::write(&story, hay::STORY).unwrap();
+    let missing = tmp.path().join("no.verbs.txt");
+    let out = sitrep(&[
+        "--db",
+        path(&db),
+        "ingest",
+        "--verbs",
+        path(&missing),
+        path(&story),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no.verbs.txt"), "{}", stderr(&out));
+    assert!(
+        !db.exists(),
+        "no database is made before the dictionaries load"
+    );
+
+    let Some(shared) = shared() else { return };
+    let dicts = shared.join("data/petrarch2");
+    let out = sitrep(&[
+        "--db",
+        path(&db),
+        "ingest",
+        "--actors",
+        path(&dicts.join("PETR.Validate.actors.txt")),
+        "--agents",
+        path(&dicts.join("PETR.Validate.agents.txt")),
+        "--verbs",
+        path(&dicts.join("PETR.Validate.verbs.txt")),
+        path(&story),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(summary_value(&stdout(&out), "stored"), 1);
+}
