@@ -549,6 +549,17 @@ pub(crate) fn code_doc(lex: &Lexicon, doc: &Doc) -> Vec<Event> {
 fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
     let mut out: Vec<Coded> = Vec::new();
     let mut consumed = vec![false; s.hi - s.lo];
+    for r in s.lo..s.hi {
+        if let Some(claim) = responsibility(lex, s, r) {
+            if let Some(h) = s.head(r) {
+                consumed[h - s.lo] = true;
+            }
+            for t in s.subtree(r) {
+                consumed[t - s.lo] = true;
+            }
+            out.push(claim);
+        }
+    }
     for v in s.lo..s.hi {
         let upos = s.doc.token(v).upos();
         if upos != Upos::Verb || consumed[v - s.lo] {
@@ -603,12 +614,12 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             negated: s.negated(v),
             hypothetical: s.hypothetical(v),
         };
-        if let Some(claim) = responsibility(lex, s, v) {
-            out.push(claim);
-            continue;
-        }
         // Intent and threat verbs take their meaning from the complement.
-        if let Some(x) = s.kids_with(v, &["xcomp"]).next() {
+        let comp = s.kids_with(v, &["xcomp"]).next().or_else(|| {
+            s.kids_with(v, &["advcl"])
+                .find(|&x| s.kids_with(x, &["mark"]).any(|m| s.lemma(m) == "to"))
+        });
+        if let Some(x) = comp {
             if let Some(inner) = s
                 .best_entry(lex, Kind::Verb, x)
                 .and_then(|e| e.code.clone())
@@ -778,19 +789,36 @@ fn noun_targets(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
 /// "IS claimed responsibility for the attack": the attack, coded by the most specific
 /// event noun of the sentence ("suicide car bombing"), by the claimant, against the
 /// actor the noun names or else the latest other actor of this or the previous sentence.
-fn responsibility(lex: &Lexicon, s: &Sent<'_>, v: usize) -> Option<Coded> {
-    if !matches!(s.lemma(v), "claim" | "admit" | "take" | "accept") {
+fn responsibility(lex: &Lexicon, s: &Sent<'_>, r: usize) -> Option<Coded> {
+    const CLAIM: &[&str] = &["claim", "admit", "take", "accept", "assume"];
+    if s.lemma(r) != "responsibility" {
         return None;
     }
-    let obj = s
-        .kids_with(v, &["obj"])
-        .find(|&o| s.lemma(o) == "responsibility")?;
+    // The claim verb governs "responsibility", or (in a slipped parse) modifies it.
+    let verb = s
+        .head(r)
+        .filter(|&h| CLAIM.contains(&s.lemma(h)))
+        .or_else(|| {
+            s.kids(r)
+                .iter()
+                .copied()
+                .find(|&k| CLAIM.contains(&s.lemma(k)))
+        })?;
+    let v = if s.head(r) == Some(verb) { verb } else { r };
     let (n, entry) = (s.lo..s.hi)
-        .filter(|&n| n != obj && s.doc.token(n).upos() == Upos::Noun)
+        .filter(|&n| n != r && s.doc.token(n).upos() == Upos::Noun)
         .filter_map(|n| s.best_entry(lex, Kind::Noun, n).map(|e| (n, e)))
         .filter(|(_, e)| e.code.is_some())
         .max_by_key(|(n, e)| (e.specificity(), *n))?;
-    let sources = s.subjects(v, 0);
+    let mut sources = s.subjects(v, 0);
+    if sources.is_empty() {
+        sources = s
+            .mentions
+            .iter()
+            .find(|m| m.actor.span.end <= s.doc.token(r).span().start)
+            .map(|m| vec![m.actor.clone()])
+            .unwrap_or_default();
+    }
     let mut targets = noun_targets(s, n);
     if targets.is_empty() {
         let first = s.doc.token(s.lo).span().start;
@@ -803,6 +831,7 @@ fn responsibility(lex: &Lexicon, s: &Sent<'_>, v: usize) -> Option<Coded> {
                 m.actor.iso3.is_some()
                     && m.actor.span.start < s.doc.token(v).span().start.max(first)
                     && !sources.iter().any(|src| src.code == m.actor.code)
+                    && m.actor.iso3 != sources.first().and_then(|a| a.iso3.clone())
             })
             .map(|m| vec![m.actor.clone()])
             .unwrap_or_default();
