@@ -61,16 +61,9 @@ pub fn run(bench: Bench) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let pipeline = sitrep_eval::parse::nlp_pipeline()?;
     let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let tokens: usize = pipeline
-        .run_batch(docs.clone())
-        .iter()
-        .map(Doc::len)
-        .sum();
-    let tps = sitrep_eval::parse::throughput(
-        &pipeline,
-        &docs,
-        Duration::from_secs_f64(min_seconds),
-    );
+    let tokens: usize = pipeline.run_batch(docs.clone()).iter().map(Doc::len).sum();
+    let tps =
+        sitrep_eval::parse::throughput(&pipeline, &docs, Duration::from_secs_f64(min_seconds));
     println!("docs: {}", docs.len());
     println!("tokens: {tokens}");
     println!("load_ms: {load_ms:.1}");
