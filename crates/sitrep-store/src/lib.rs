@@ -86,6 +86,15 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A stored document could not be decompressed.
+    #[error("article {id}: stored document does not decompress")]
+    Inflate {
+        /// The article id.
+        id: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// Any other database error.
     #[error("database error")]
     Sql(#[from] rusqlite::Error),

@@ -358,3 +358,30 @@ fn out_of_range_span_is_stored_empty() {
     let ev = &store.layers("aa01").unwrap().events[0];
     assert_eq!(ev.action.text, "");
 }
+
+#[test]
+fn stored_doc_is_compressed_and_plain_json_still_reads() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let doc = story("aa01", "2016-02-08");
+    store.put_batch(std::slice::from_ref(&doc)).unwrap();
+    let (kind, len): (String, usize) = store
+        .conn()
+        .query_row("SELECT typeof(doc), length(doc) FROM articles", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let json = serde_json::to_string(&doc).unwrap();
+    assert_eq!(kind, "blob");
+    assert!(len < json.len(), "{len} >= {}", json.len());
+    assert_eq!(store.doc("aa01").unwrap().unwrap(), doc);
+    store
+        .conn()
+        .execute("UPDATE articles SET doc = ?1", [&json])
+        .unwrap();
+    assert_eq!(store.doc("aa01").unwrap().unwrap(), doc);
+    store
+        .conn()
+        .execute("UPDATE articles SET doc = x'00ff'", [])
+        .unwrap();
+    assert!(matches!(store.doc("aa01"), Err(StoreError::Inflate { .. })));
+}
