@@ -383,6 +383,9 @@ fn within(a: Option<NaiveDate>, b: Option<NaiveDate>, days: i64) -> bool {
     }
 }
 
+/// Denials kept per claim, best first.
+const MAX_ANSWERS: usize = 3;
+
 /// Days within which the accused side's rejection answers an accusation.
 const ANSWER_DAYS: i64 = 14;
 
@@ -393,6 +396,7 @@ fn link(report: &mut ClaimReport) {
         .enumerate()
         .filter(|(_, s)| s.stance == Stance::Claim)
     {
+        let mut found: Vec<(usize, ClaimLink)> = Vec::new();
         for (d, denial) in st
             .iter()
             .enumerate()
@@ -407,15 +411,24 @@ fn link(report: &mut ClaimReport) {
                 && claim.target_side == ds
                 && within(claim.date, denial.date, ANSWER_DAYS);
             if n >= 2 || answers_target {
-                report.links.push(ClaimLink {
-                    kind: LinkKind::Denies,
-                    claim: c,
-                    answer: d,
-                    shared_terms: n,
-                    cross_outlet: claim.outlet != denial.outlet,
-                });
+                let score = n + 2 * usize::from(answers_target);
+                found.push((
+                    score,
+                    ClaimLink {
+                        kind: LinkKind::Denies,
+                        claim: c,
+                        answer: d,
+                        shared_terms: n,
+                        cross_outlet: claim.outlet != denial.outlet,
+                    },
+                ));
             }
         }
+        // The best answers only: in a long story every denial is loosely related to every claim.
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.answer.cmp(&b.1.answer)));
+        let mut best: Vec<ClaimLink> = found.into_iter().take(MAX_ANSWERS).map(|x| x.1).collect();
+        best.sort_by_key(|l| l.answer);
+        report.links.extend(best);
     }
     let fs = &report.figures;
     for (a, fa) in fs.iter().enumerate() {

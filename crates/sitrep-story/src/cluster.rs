@@ -27,6 +27,10 @@ use sitrep_doc::Doc;
 
 use crate::text::content_terms;
 
+/// Collection size below which IDF is computed as if the collection had this many
+/// articles.
+const MIN_IDF_DOCS: u32 = 500;
+
 /// Sparse vector: `(term id, weight)` sorted by term id.
 type SparseVec = Vec<(u32, f32)>;
 
@@ -380,7 +384,10 @@ impl StoryIndex {
     }
 
     fn weigh(&self, raw: &[(u32, f32)]) -> SparseVec {
-        let n = self.n_docs as f32;
+        // Below MIN_IDF_DOCS articles, document frequencies say little about how common
+        // a term is (in five articles about Syria, "Syria" is in all five), so the
+        // collection counts as that large and every term keeps a weight.
+        let n = self.n_docs.max(MIN_IDF_DOCS) as f32;
         let mut v: SparseVec = raw
             .iter()
             .map(|&(id, w)| {
