@@ -162,6 +162,7 @@ impl SentFeats {
 /// Computes the static features of a sentence.
 pub(crate) fn extract<S: AsRef<str>>(
     words: &[S],
+    pos: Option<&[u8]>,
     gaz: &Gazetteer,
     clusters: &Clusters,
 ) -> SentFeats {
@@ -250,6 +251,20 @@ pub(crate) fn extract<S: AsRef<str>>(
         keys.push(key(85, mix(lo(ii - 1), lo(ii + 1))));
         keys.push(key(83, cl(ii - 2)));
         keys.push(key(84, cl(ii + 2)));
+        if let Some(pos) = pos.filter(|p| p.len() == n) {
+            let ps = |j: isize| -> u64 {
+                if j < 0 {
+                    BOS
+                } else {
+                    pos.get(j as usize).map_or(EOS, |&p| u64::from(p))
+                }
+            };
+            keys.push(key(90, ps(ii)));
+            keys.push(key(91, ps(ii - 1)));
+            keys.push(key(92, ps(ii + 1)));
+            keys.push(key(93, mix(ps(ii), t.cap)));
+            keys.push(key(94, mix(mix(ps(ii - 1), ps(ii)), ps(ii + 1))));
+        }
         keys.push(key(70, cl(ii)));
         keys.push(key(71, cl(ii - 1)));
         keys.push(key(72, cl(ii + 1)));

@@ -12,7 +12,7 @@ use crate::NerError;
 
 /// File magic and format version; bump the version when the layout or features change.
 const MAGIC: &[u8; 6] = b"SRNER\0";
-const VERSION: u16 = 2;
+const VERSION: u16 = 3;
 
 /// Labels the model predicts; GPE is derived afterwards from the place lists.
 pub(crate) const LABELS: [EntLabel; 3] = [EntLabel::Per, EntLabel::Org, EntLabel::Loc];
@@ -147,6 +147,8 @@ pub(crate) fn greedy<S: Scorer>(
 
 /// A trained model: gazetteer plus feature weights.
 pub(crate) struct Model {
+    /// Whether the features include part-of-speech tags (the `Pos` layer).
+    pub(crate) uses_pos: bool,
     pub(crate) gaz: Gazetteer,
     pub(crate) clusters: Clusters,
     index: KeyMap<u32>,
@@ -165,6 +167,7 @@ impl Scorer for Model {
 
 impl Model {
     pub(crate) fn new(
+        uses_pos: bool,
         gaz: Gazetteer,
         clusters: Clusters,
         rows: Vec<(Key, [f32; N_TAGS])>,
@@ -176,6 +179,7 @@ impl Model {
             weights.push(w);
         }
         Model {
+            uses_pos,
             gaz,
             clusters,
             index,
@@ -189,8 +193,12 @@ impl Model {
     }
 
     /// Tags a sentence and returns its spans `(start, end, label index)`.
-    pub(crate) fn spans<S: AsRef<str>>(&self, words: &[S]) -> Vec<(usize, usize, usize)> {
-        let feats = extract(words, &self.gaz, &self.clusters);
+    pub(crate) fn spans<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        pos: Option<&[u8]>,
+    ) -> Vec<(usize, usize, usize)> {
+        let feats = extract(words, pos, &self.gaz, &self.clusters);
         decode_spans(&greedy(self, &feats, |_, t, _| t))
     }
 
@@ -204,6 +212,7 @@ impl Model {
             out.push(l.as_str().len() as u8);
             out.extend_from_slice(l.as_str().as_bytes());
         }
+        out.push(u8::from(self.uses_pos));
         let mut gaz: Vec<(u64, u16)> = self.gaz.entries().iter().map(|(&h, &m)| (h, m)).collect();
         gaz.sort_unstable();
         out.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
@@ -277,6 +286,7 @@ impl Model {
         if labels != LABELS {
             return Err(NerError::Model(format!("unexpected labels {labels:?}")));
         }
+        let uses_pos = r.take(1)?[0] != 0;
         let n_gaz = u32::from_le_bytes(r.array()?) as usize;
         let mut gaz = HashMap::with_capacity(r.capacity_for(n_gaz, 10));
         for _ in 0..n_gaz {
@@ -313,6 +323,7 @@ impl Model {
             return Err(NerError::Model("trailing bytes".into()));
         }
         Ok(Model::new(
+            uses_pos,
             Gazetteer::from_entries(gaz),
             Clusters::from_maps(cl, caps),
             rows,
@@ -375,6 +386,7 @@ mod tests {
         let mut c = HashMap::new();
         c.insert(5u64, 9u16);
         let m = Model::new(
+            true,
             Gazetteer::from_entries(g),
             Clusters::from_maps(c, HashMap::new()),
             vec![(7, w)],
@@ -383,6 +395,7 @@ mod tests {
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.gaz.entries().get(&42), Some(&3));
         assert_eq!(back.clusters.get(5), Some(9));
+        assert!(back.uses_pos);
         let mut s = [0f32; N_TAGS];
         back.add(7, &mut s);
         assert!((s[1] - 2.5).abs() < 1e-3 && (s[4] + 1.0).abs() < 1e-3);

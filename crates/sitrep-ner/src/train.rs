@@ -12,6 +12,9 @@ use crate::gazetteer::Gazetteer;
 use crate::model::{encode, greedy, KeyMap, Model, Scorer, N_TAGS};
 use crate::{Ner, NerError};
 
+/// Tags words with UPOS codes (`Upos as u8`), for models that use part-of-speech features.
+pub type PosFn = dyn Fn(&[String]) -> Vec<u8> + Sync;
+
 /// One training corpus and how much each of its mistakes moves the weights.
 #[derive(Clone, Debug)]
 pub struct TrainFile {
@@ -117,7 +120,13 @@ impl Averaged {
 }
 
 /// A model from averaged rows, dropping weights below `prune` and rows left empty.
-fn build(rows: &KeyMap<[f32; N_TAGS]>, gaz: &Gazetteer, clusters: &Clusters, prune: f32) -> Model {
+fn build(
+    rows: &KeyMap<[f32; N_TAGS]>,
+    uses_pos: bool,
+    gaz: &Gazetteer,
+    clusters: &Clusters,
+    prune: f32,
+) -> Model {
     let mut kept = Vec::new();
     for (&k, row) in rows {
         let mut row = *row;
@@ -132,12 +141,12 @@ fn build(rows: &KeyMap<[f32; N_TAGS]>, gaz: &Gazetteer, clusters: &Clusters, pru
     }
     // Sorted so that the model (and its file) does not depend on hash-map order.
     kept.sort_unstable_by_key(|&(k, _)| k);
-    Model::new(gaz.clone(), clusters.clone(), kept)
+    Model::new(uses_pos, gaz.clone(), clusters.clone(), kept)
 }
 
 /// Dev precision, recall and F1 as a log fragment.
-fn dev_line(model: &Model, dev: &[Sentence]) -> String {
-    let (tp, fp, fneg) = score(model, dev);
+fn dev_line(model: &Model, dev: &[Sentence], pos: Option<&PosFn>) -> String {
+    let (tp, fp, fneg) = score(model, dev, pos);
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fneg).max(1) as f64;
     let f = if p + r > 0.0 {
@@ -149,11 +158,16 @@ fn dev_line(model: &Model, dev: &[Sentence]) -> String {
 }
 
 /// Span counts `(tp, fp, fn)` of a model over gold sentences, PER/ORG/LOC exact match.
-pub(crate) fn score(model: &Model, gold: &[Sentence]) -> (usize, usize, usize) {
+pub(crate) fn score(
+    model: &Model,
+    gold: &[Sentence],
+    pos: Option<&PosFn>,
+) -> (usize, usize, usize) {
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
     for s in gold {
         let g = gold_spans(s);
-        let p = model.spans(&s.words);
+        let tags = pos.map(|f| f(&s.words));
+        let p = model.spans(&s.words, tags.as_deref());
         let hit = p.iter().filter(|x| g.contains(x)).count();
         tp += hit;
         fp += p.len() - hit;
@@ -175,7 +189,11 @@ impl Rng {
 }
 
 /// Trains a model; `log` receives one line per epoch (with dev P/R/F1 when a dev set is given).
-pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerError> {
+pub fn train(
+    cfg: &TrainConfig,
+    pos: Option<&PosFn>,
+    log: &mut dyn FnMut(&str),
+) -> Result<Ner, NerError> {
     let mut gaz = Gazetteer::load_dir(&cfg.gazetteers)?;
     for p in &cfg.lists {
         gaz.add_corpus(
@@ -215,7 +233,12 @@ pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerErr
         for s in sents {
             let s = s.split_hyphens();
             let tags = encode(s.words.len(), &gold_spans(&s));
-            data.push((extract(&s.words, &gaz, &clusters), tags, f.weight));
+            let p = pos.map(|f| f(&s.words));
+            data.push((
+                extract(&s.words, p.as_deref(), &gaz, &clusters),
+                tags,
+                f.weight,
+            ));
         }
         log(&format!("train {}: {n} sentences", f.path.display()));
     }
@@ -224,6 +247,7 @@ pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerErr
         None => Vec::new(),
     };
     let ctx = Run {
+        pos,
         data: &data,
         dev: &dev,
         gaz: &gaz,
@@ -241,14 +265,14 @@ pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerErr
             }
         }
     }
-    let model = build(&sum, &gaz, &clusters, cfg.prune);
+    let model = build(&sum, pos.is_some(), &gaz, &clusters, cfg.prune);
     let mut line = format!(
         "final: {runs} runs averaged, {} features kept",
         model.n_features()
     );
     if !dev.is_empty() {
         line.push(' ');
-        line.push_str(&dev_line(&model, &dev));
+        line.push_str(&dev_line(&model, &dev, pos));
     }
     log(&line);
     Ok(Ner::from_model(model))
@@ -256,6 +280,7 @@ pub fn train(cfg: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<Ner, NerErr
 
 /// What one perceptron run reads.
 struct Run<'a> {
+    pos: Option<&'a PosFn>,
     data: &'a [(SentFeats, Vec<u8>, f32)],
     dev: &'a [Sentence],
     gaz: &'a Gazetteer,
@@ -307,9 +332,15 @@ impl Run<'_> {
                 t0.elapsed().as_secs_f64()
             );
             if !self.dev.is_empty() {
-                let m = build(&w.averaged(), self.gaz, self.clusters, 0.0);
+                let m = build(
+                    &w.averaged(),
+                    self.pos.is_some(),
+                    self.gaz,
+                    self.clusters,
+                    0.0,
+                );
                 line.push(' ');
-                line.push_str(&dev_line(&m, self.dev));
+                line.push_str(&dev_line(&m, self.dev, self.pos));
             }
             log(&line);
         }

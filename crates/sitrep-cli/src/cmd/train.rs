@@ -199,7 +199,17 @@ fn train_ner(args: NerArgs) -> anyhow::Result<ExitCode> {
         runs: args.runs,
         prune: args.prune,
     };
-    let ner = sitrep_ner::train(&cfg, &mut |line| eprintln!("{line}"))?;
+    // The NER model reads UPOS tags from sitrep's own tagger, as it will in the pipeline.
+    let tagger = sitrep_nlp::Tagger::load_default()?;
+    let pos = move |words: &[String]| -> Vec<u8> {
+        let forms: Vec<&str> = words.iter().map(String::as_str).collect();
+        tagger
+            .tag(&forms)
+            .into_iter()
+            .map(|(u, _)| u as u8)
+            .collect()
+    };
+    let ner = sitrep_ner::train(&cfg, Some(&pos), &mut |line| eprintln!("{line}"))?;
     let bytes = ner.to_bytes();
     let out = &args.out;
     std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
