@@ -11,6 +11,8 @@
 
 pub mod ner;
 pub mod parse;
+pub mod quotes;
+pub mod time;
 
 pub mod cluster;
 pub mod summary;

@@ -7,6 +7,21 @@ use clap::Subcommand;
 /// The evaluation suites.
 #[derive(Subcommand)]
 pub enum Suite {
+    /// Quote attribution on a PolNeAR split directory (`text/`, `attributions/`): direct
+    /// quote F1 (content overlap >= 50% and speaker overlap), speaker accuracy, and F1 over
+    /// all attributions.
+    Quotes {
+        /// PolNeAR split directory, e.g. `data/dev`.
+        #[arg(long)]
+        polnear: std::path::PathBuf,
+    },
+    /// Time expressions on TimeML `.tml` files (TempEval-3 scoring: strict and relaxed span
+    /// F1, value and type attribute F1 over relaxed matches).
+    Time {
+        /// Directory searched recursively for `.tml` files.
+        #[arg(long)]
+        timeml: std::path::PathBuf,
+    },
     /// Tagging, lemmas and dependencies on gold tokens (`upos`, `xpos`, `lemma`, `uas`,
     /// `las`), tokens and sentences from the raw `# text` (`token_f1`, `sentence_f1`), and
     /// the full NLP pipeline's `tokens_per_s` (RAYON_NUM_THREADS sets threads).
@@ -57,6 +72,8 @@ pub enum Suite {
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
+        Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
         Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
         Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
