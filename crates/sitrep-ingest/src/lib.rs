@@ -8,9 +8,9 @@
 //!   them `.gz`), else from sniffing the first bytes.
 //! - Plain-text page dumps go through a line classifier (navigation, read-time lines,
 //!   disclaimers, promos, footer labels, date lines, captions with credits, agency
-//!   sign-offs, bylines) and one assembly pass. HTML goes through `rs-trafilatura` for the
-//!   main text and then through the same line rules, which drop the boilerplate lines the
-//!   extractor keeps.
+//!   sign-offs, bylines) and one assembly pass. HTML goes through our own fast parser and
+//!   block extractor for the main text and then through the same line rules, which drop
+//!   the boilerplate lines the extractor keeps.
 //! - Each `Doc` has clean text = headline paragraph, then body paragraphs, joined by
 //!   `"\n\n"`, with `doc.title_span` on the headline. Captions go to `meta.captions`.
 //! - [`IngestError`] is for records that yield no `Doc`; content problems become
@@ -54,8 +54,10 @@ use std::path::PathBuf;
 
 use sitrep_doc::Doc;
 
+mod dom;
 mod error;
 mod html;
+mod main_text;
 mod meta;
 mod read;
 mod text;

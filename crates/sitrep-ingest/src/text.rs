@@ -51,7 +51,7 @@ fn is_footer_label(t: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
-        r"(?i)^(promoted( links| content| stories)?|sponsored (links|content|stories)|editors?['’]?s?['’]? (choice|picks?)|top stories|trending( now| stories)?|latest( news| stories)?|most (read|popular|viewed|shared|recent)\b.{0,40}|you (may|might) also like.{0,20}|recommended( for you| stories| reading)?|more (stories|news)|more (from|on|in) .{1,40}|also in .{1,40}|related( topics| stories| articles| content| coverage| news| links| posts)?|tags?|topics|(share|comment on) this (story|article))[\s:.›»]*$",
+        r"(?i)^(promoted( links| content| stories)?|sponsored (links|content|stories)|editors?['’]?s?['’]? (choice|picks?)|top stories|trending( now| stories)?|latest( news| stories)?|most (read|popular|viewed|shared|recent)\b.{0,40}|you (may|might) also like.{0,20}|recommended( for you| stories| reading)?|more (stories|news)|more (from|on|in) .{1,40}|also in .{1,40}|related( topics| stories| articles| content| coverage| news| links| posts)?|tags?|topics|(share|comment on) this (story|article)|about the author|more on this (story|topic)|read next|mehr zum thema|weitere informationen|auch interessant|das könnte (dich|sie) auch interessieren|ähnliche (beiträge|artikel|themen)|zum weiterlesen|lesen sie auch|weitere artikel|über den autor|über die autorin|mehr aus .{1,30}|schlagw(ö|o)rter|zur(ü|u)ck nach oben|kommentare|zobacz (też|także)|czytaj (też|także)|więcej informacji|polecamy|veja também|vea también|lee también|te puede interesar|noticias relacionadas|(à )?lire aussi|sur le même sujet|articles similaires|voir aussi|leggi anche|potrebbe interessarti)[\s:.›»]*$",
     )
     .is_match(t)
 }
