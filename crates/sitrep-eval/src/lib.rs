@@ -9,6 +9,7 @@
 //!   not an error.
 #![deny(missing_docs)]
 
+pub mod extract;
 pub mod ner;
 pub mod parse;
 pub mod quotes;

@@ -67,6 +67,18 @@ pub enum Suite {
         #[arg(long, default_value_t = 1000)]
         batch: usize,
     },
+    /// HTML main-text extraction: shingle P/R/F1 on an Article Extraction Benchmark
+    /// directory (`--aeb`), or snippet P/R/F1 and accuracy on trafilatura's evaluation set
+    /// (`--trafilatura-eval`); both print `docs_per_s` (RAYON_NUM_THREADS sets threads).
+    #[command(group(clap::ArgGroup::new("extract_set").required(true)))]
+    Extract {
+        /// Directory with `ground-truth.json` and `html/<id>.html.gz`.
+        #[arg(long, value_name = "DIR", group = "extract_set")]
+        aeb: Option<std::path::PathBuf>,
+        /// Directory with `evaldata.json` and `html/<file>.gz`.
+        #[arg(long, value_name = "DIR", group = "extract_set")]
+        trafilatura_eval: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs a suite and prints one `name: value` line per metric.
@@ -83,6 +95,14 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
             bbc,
             batch,
         } => sitrep_eval::cluster::bench_story(&reuters, &bbc, batch)?,
+        Suite::Extract {
+            aeb,
+            trafilatura_eval,
+        } => match (aeb, trafilatura_eval) {
+            (Some(dir), _) => sitrep_eval::extract::aeb(&dir)?,
+            (None, Some(dir)) => sitrep_eval::extract::trafilatura_eval(&dir)?,
+            (None, None) => anyhow::bail!("give --aeb DIR or --trafilatura-eval DIR"),
+        },
     };
     print!("{metrics}");
     Ok(ExitCode::SUCCESS)
