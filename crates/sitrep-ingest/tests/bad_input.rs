@@ -106,7 +106,7 @@ fn jsonl_lines_and_errors() {
     ]
     .join("\n");
     let p = t.write("a.jsonl", lines.as_bytes());
-    let docs: Vec<_> = sitrep_ingest::read_paths(&[p.clone()]).collect();
+    let docs: Vec<_> = sitrep_ingest::read_paths(std::slice::from_ref(&p)).collect();
     assert_eq!(docs.len(), 4);
     let d0 = docs[0].as_ref().unwrap();
     assert_eq!(d0.meta.source, format!("{}:1", p.display()));
@@ -130,7 +130,7 @@ fn jsonl_lines_and_errors() {
     assert_eq!(d3.meta.outlet.as_deref(), Some("Example Post"));
     assert_eq!(d3.meta.title.as_deref(), Some("Dam plan approved"));
     assert!(d3.text().contains("new dam on Tuesday"));
-    assert_eq!(sitrep_ingest::count_inputs(&[t.0.clone()]), 1);
+    assert_eq!(sitrep_ingest::count_inputs(std::slice::from_ref(&t.0)), 1);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn warc_gz_records() {
     )
     .as_bytes()));
     let p = t.write("crawl.warc.gz", &bytes);
-    let docs: Vec<_> = sitrep_ingest::read_paths(&[p.clone()])
+    let docs: Vec<_> = sitrep_ingest::read_paths(std::slice::from_ref(&p))
         .map(|d| d.unwrap())
         .collect();
     assert_eq!(docs.len(), 2);
