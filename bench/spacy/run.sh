@@ -3,7 +3,8 @@
 # one core and all cores, with peak memory. Bench-only: Python lives in bench/.venv.
 #
 # usage: bench/spacy/run.sh [N_REUTERS] [N_BBC]      (defaults 1000 and 500)
-# env:   SITREP_SHARED (default ../shared from the repo root)
+# env:   SITREP_SHARED (default ../shared from the repo root); SITREP_BIN (a release
+#        binary to use instead of building one)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SITREP_SHARED:-$ROOT/../shared}
@@ -21,8 +22,10 @@ fi
 rm -rf "$OUT/text" && mkdir -p "$OUT/text"
 "$VENV/bin/python" "$ROOT/bench/spacy/extract.py" "$SHARED" "$OUT/text" "$N_REUTERS" "$N_BBC"
 
-(cd "$ROOT" && cargo build --release -q -p sitrep-cli)
-SITREP=$ROOT/target/release/sitrep
+if [ -z "${SITREP_BIN:-}" ]; then
+  (cd "$ROOT" && cargo build --release -q -p sitrep-cli)
+fi
+SITREP=${SITREP_BIN:-$ROOT/target/release/sitrep}
 
 # Runs a command under /usr/bin/time -v; prints its output and its peak RSS.
 measure() {
