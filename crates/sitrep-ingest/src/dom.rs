@@ -2,9 +2,8 @@
 //! extraction (tags, class/id, a few attributes, text), none of the HTML5 tree-building
 //! rules beyond implicit closes of `p`, `li`, `td`/`th`/`tr`, `dt`/`dd` and `option`.
 //!
-//! Written for speed: one pass over the bytes, no per-node attribute maps. Pages are
-//! parsed in a few hundred microseconds, which is what lets extraction run at thousands
-//! of pages per second.
+//! Written for speed: one pass over the bytes, no per-node attribute maps, which is what
+//! lets extraction outrun DOM-library-based extractors several times over.
 
 use memchr::memchr;
 
