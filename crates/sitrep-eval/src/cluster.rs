@@ -327,34 +327,6 @@ pub fn eval_ecb(dir: &Path) -> Result<Metrics, EvalError> {
     Ok(m)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bcubed_and_ari_on_a_known_case() {
-        let gold = [0, 0, 0, 1, 1];
-        let pred = [0, 0, 1, 1, 1];
-        let (p, r) = b_cubed(&pred, &gold);
-        // Precision: (2/2 + 2/2 + 1/3 + 2/3 + 2/3) / 5; recall: (2/3 + 2/3 + 1/3 + 1 + 1) / 5.
-        assert!((p - (11.0 / 3.0) / 5.0).abs() < 1e-12);
-        assert!((r - (11.0 / 3.0) / 5.0).abs() < 1e-12);
-        assert_eq!(ari(&gold, &gold), 1.0);
-        assert!((ari(&pred, &gold) - 1.0 / 6.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn detokenise_closes_punctuation() {
-        let toks: Vec<String> = [
-            "``", "We", "do", "n't", "know", ",", "''", "he", "said", ".",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        assert_eq!(detokenise(&toks), "\"We don't know,\" he said.");
-    }
-}
-
 /// One article of a throughput corpus.
 struct BenchDoc {
     id: String,
@@ -503,4 +475,32 @@ pub fn bench_story(reuters: &Path, bbc: &Path, batch: usize) -> Result<Metrics, 
     m.push("cluster_articles_per_s", docs.len() as f64 / cluster_s);
     m.push("articles_per_s", docs.len() as f64 / (dedup_s + cluster_s));
     Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bcubed_and_ari_on_a_known_case() {
+        let gold = [0, 0, 0, 1, 1];
+        let pred = [0, 0, 1, 1, 1];
+        let (p, r) = b_cubed(&pred, &gold);
+        // Precision: (2/2 + 2/2 + 1/3 + 2/3 + 2/3) / 5; recall: (2/3 + 2/3 + 1/3 + 1 + 1) / 5.
+        assert!((p - (11.0 / 3.0) / 5.0).abs() < 1e-12);
+        assert!((r - (11.0 / 3.0) / 5.0).abs() < 1e-12);
+        assert_eq!(ari(&gold, &gold), 1.0);
+        assert!((ari(&pred, &gold) - 1.0 / 6.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn detokenise_closes_punctuation() {
+        let toks: Vec<String> = [
+            "``", "We", "do", "n't", "know", ",", "''", "he", "said", ".",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(detokenise(&toks), "\"We don't know,\" he said.");
+    }
 }
