@@ -8,6 +8,9 @@
 //! - [`SqliteStore`] keeps everything in one file: articles with an FTS5 index over title
 //!   and text, and one table per record layer (mentions, events, quotes, times, places).
 //!   The schema is versioned by `PRAGMA user_version` and grows by appending migrations.
+//! - [`PgStore`] implements the same trait on PostgreSQL (schema versioned in a
+//!   `schema_version` table, full-text search through a `tsvector` column), so several
+//!   ingest processes on different machines can share one database.
 //! - Queries are plain structs ([`ArticleQuery`], [`EventQuery`], [`QuoteQuery`]); all SQL
 //!   is parameterised.
 //!
@@ -34,6 +37,8 @@
 #![deny(missing_docs)]
 
 mod migrations;
+mod migrations_pg;
+mod postgres;
 mod rows;
 mod sqlite;
 #[cfg(test)]
@@ -43,6 +48,7 @@ use std::path::PathBuf;
 
 use sitrep_doc::Doc;
 
+pub use self::postgres::PgStore;
 pub use rows::{
     ActorRow, Article, ArticleLayers, ArticleRow, Counts, EventRow, MentionRow, PlaceRow, QuoteRow,
     TextSpan, TimeRow,
@@ -98,6 +104,9 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error")]
     Sql(#[from] rusqlite::Error),
+    /// A PostgreSQL error: connecting, or any statement.
+    #[error("postgres error")]
+    Postgres(#[from] ::postgres::Error),
 }
 
 /// What a [`Store::put_batch`] did.

@@ -77,13 +77,13 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// Converts byte spans of one doc to character spans with their text.
-struct Spans<'d> {
+pub(crate) struct Spans<'d> {
     doc: &'d Doc,
     chars: CharMap,
 }
 
 impl<'d> Spans<'d> {
-    fn new(doc: &'d Doc) -> Spans<'d> {
+    pub(crate) fn new(doc: &'d Doc) -> Spans<'d> {
         Spans {
             doc,
             chars: CharMap::new(doc.text()),
@@ -92,7 +92,7 @@ impl<'d> Spans<'d> {
 
     /// The span's text and character offsets. A span that does not fit the text (a
     /// component bug) is stored with empty text rather than stopping the batch.
-    fn get(&self, s: ByteSpan) -> (&'d str, u32, u32) {
+    pub(crate) fn get(&self, s: ByteSpan) -> (&'d str, u32, u32) {
         let text = self
             .doc
             .text()
@@ -102,12 +102,12 @@ impl<'d> Spans<'d> {
     }
 }
 
-fn date_str(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date_str(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// The serde spelling of a unit enum variant, e.g. `json_ld`.
-fn enum_str<T: serde::Serialize>(v: &T) -> Option<String> {
+pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> Option<String> {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => Some(s),
         _ => None,
@@ -115,7 +115,7 @@ fn enum_str<T: serde::Serialize>(v: &T) -> Option<String> {
 }
 
 /// Escapes `%`, `_` and `\` for `LIKE ... ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
+pub(crate) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -323,7 +323,7 @@ fn put_doc(tx: &Transaction<'_>, doc: &Doc, now: &str) -> Result<bool, StoreErro
 /// The annotated doc as deflated JSON. Token columns make the JSON about 15 times the
 /// size of the text; deflate at its fastest level shrinks it about threefold for little
 /// CPU, which matters for corpora of tens of thousands of articles.
-fn compress_doc(doc: &Doc) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn compress_doc(doc: &Doc) -> Result<Vec<u8>, StoreError> {
     let mut enc = DeflateEncoder::new(Vec::new(), Compression::fast());
     serde_json::to_writer(&mut enc, doc).map_err(|source| StoreError::Corrupt {
         id: doc.meta.id.clone(),
@@ -336,7 +336,7 @@ fn compress_doc(doc: &Doc) -> Result<Vec<u8>, StoreError> {
 }
 
 /// Reads a stored doc: deflated JSON (a BLOB), or plain JSON text.
-fn decode_doc(id: &str, v: Value) -> Result<Doc, StoreError> {
+pub(crate) fn decode_doc(id: &str, v: Value) -> Result<Doc, StoreError> {
     let corrupt = |source| StoreError::Corrupt {
         id: id.to_string(),
         source,
@@ -360,7 +360,7 @@ fn decode_doc(id: &str, v: Value) -> Result<Doc, StoreError> {
     }
 }
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 

@@ -4,7 +4,9 @@ use sitrep_doc::{
     TimeEx, TimexType,
 };
 
-use crate::{ActorFilter, ArticleQuery, EventQuery, QuoteQuery, SqliteStore, Store, StoreError};
+use crate::{
+    ActorFilter, ArticleQuery, EventQuery, PgStore, QuoteQuery, SqliteStore, Store, StoreError,
+};
 
 const TEXT: &str = "Ruritania – Freedonia row deepens\n\n\
     Ruritania’s foreign minister accused Freedonia on Monday. \
@@ -97,6 +99,68 @@ fn story(id: &str, day: &str) -> Doc {
     doc
 }
 
+/// A fresh PostgreSQL schema for one test, dropped afterwards; `None` (after a note) when
+/// `SITREP_POSTGRES_URL` is unset, a failure when `SITREP_REQUIRE_POSTGRES=1`.
+struct PgSchema {
+    url: String,
+    name: String,
+}
+
+impl PgSchema {
+    fn create() -> Option<PgSchema> {
+        let Ok(url) = std::env::var("SITREP_POSTGRES_URL") else {
+            assert!(
+                std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "SITREP_REQUIRE_POSTGRES=1 but SITREP_POSTGRES_URL is not set"
+            );
+            eprintln!("skipping PostgreSQL: SITREP_POSTGRES_URL is not set");
+            return None;
+        };
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "t_{}_{}_{nanos}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        admin
+            .batch_execute(&format!("CREATE SCHEMA {name}"))
+            .unwrap();
+        Some(PgSchema { url, name })
+    }
+
+    /// The URL of a connection that works in this schema only.
+    fn schema_url(&self) -> String {
+        let sep = if self.url.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-c%20search_path%3D{}", self.url, self.name)
+    }
+
+    fn store(&self) -> PgStore {
+        PgStore::connect(&self.schema_url()).unwrap()
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            // Best effort: a leftover schema only costs disk space in a test database.
+            let _ = admin.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name));
+        }
+    }
+}
+
+/// Runs a test body on a fresh SQLite store and, when configured, a fresh PostgreSQL one.
+fn each_backend(body: fn(&mut dyn Store)) {
+    body(&mut SqliteStore::open_in_memory().unwrap());
+    if let Some(schema) = PgSchema::create() {
+        body(&mut schema.store());
+    }
+}
+
 /// Character offset of `needle` in the text.
 fn char_at(needle: &str) -> u32 {
     TEXT[..TEXT.find(needle).unwrap()].chars().count() as u32
@@ -104,7 +168,10 @@ fn char_at(needle: &str) -> u32 {
 
 #[test]
 fn stores_layers_with_character_offsets() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(stores_layers_with_character_offsets_on);
+}
+
+fn stores_layers_with_character_offsets_on(store: &mut dyn Store) {
     store.put_batch(&[story("aa01", "2016-02-08")]).unwrap();
     let layers = store.layers("aa01").unwrap();
 
@@ -144,7 +211,10 @@ fn stores_layers_with_character_offsets() {
 
 #[test]
 fn ingest_is_idempotent_by_id() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(ingest_is_idempotent_by_id_on);
+}
+
+fn ingest_is_idempotent_by_id_on(store: &mut dyn Store) {
     let a = story("aa01", "2016-02-08");
     let b = story("bb02", "2016-02-09");
     let first = store.put_batch(&[a.clone(), b.clone(), a.clone()]).unwrap();
@@ -160,7 +230,10 @@ fn ingest_is_idempotent_by_id() {
 
 #[test]
 fn article_by_prefix_with_body_and_metadata() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(article_by_prefix_with_body_and_metadata_on);
+}
+
+fn article_by_prefix_with_body_and_metadata_on(store: &mut dyn Store) {
     store
         .put_batch(&[story("ab01", "2016-02-08"), story("ab02", "2016-02-09")])
         .unwrap();
@@ -181,7 +254,10 @@ fn article_by_prefix_with_body_and_metadata() {
 
 #[test]
 fn full_text_search_takes_plain_words() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(full_text_search_takes_plain_words_on);
+}
+
+fn full_text_search_takes_plain_words_on(store: &mut dyn Store) {
     let mut other = Doc::new(
         DocMeta::new("cc03", "c.txt"),
         "Harvest festival opens.".into(),
@@ -218,7 +294,10 @@ fn full_text_search_takes_plain_words() {
 
 #[test]
 fn event_filters() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(event_filters_on);
+}
+
+fn event_filters_on(store: &mut dyn Store) {
     let mut other = story("bb02", "2016-03-01");
     other.events[0].source = actor("FREMIL", "FRE", "Freedonia on");
     other.events[0].target = Some(actor("RUR", "RUR", "Ruritania’s"));
@@ -304,7 +383,10 @@ fn event_filters() {
 
 #[test]
 fn quote_speaker_filter_by_code_or_text() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(quote_speaker_filter_by_code_or_text_on);
+}
+
+fn quote_speaker_filter_by_code_or_text_on(store: &mut dyn Store) {
     let mut other = story("bb02", "2016-03-01");
     other.quotes[0].speaker = None;
     store
@@ -351,7 +433,10 @@ fn file_store_persists_and_refuses_newer_schema() {
 
 #[test]
 fn out_of_range_span_is_stored_empty() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    each_backend(out_of_range_span_is_stored_empty_on);
+}
+
+fn out_of_range_span_is_stored_empty_on(store: &mut dyn Store) {
     let mut doc = story("aa01", "2016-02-08");
     doc.events[0].action = ByteSpan::new(1, 9999);
     store.put_batch(&[doc]).unwrap();
@@ -384,4 +469,68 @@ fn stored_doc_is_compressed_and_plain_json_still_reads() {
         .execute("UPDATE articles SET doc = x'00ff'", [])
         .unwrap();
     assert!(matches!(store.doc("aa01"), Err(StoreError::Inflate { .. })));
+}
+
+#[test]
+fn concurrent_pg_writers_store_each_article_once() {
+    let Some(schema) = PgSchema::create() else {
+        return;
+    };
+    let docs: Vec<Doc> = (0..120)
+        .map(|i| story(&format!("d{i:03}"), "2016-02-08"))
+        .collect();
+    let schema = &schema;
+    let docs = &docs;
+    // Four writers ingest every article, each in a different order and batch size, so
+    // their batches overlap in flight.
+    let results: Vec<(usize, usize)> = std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..4)
+            .map(|w| {
+                sc.spawn(move || {
+                    let mut store = schema.store();
+                    let mut order: Vec<&Doc> = docs.iter().collect();
+                    order.rotate_left(w * 30);
+                    if w % 2 == 1 {
+                        order.reverse();
+                    }
+                    let (mut stored, mut dups) = (0, 0);
+                    for batch in order.chunks(7 + w) {
+                        let batch: Vec<Doc> = batch.iter().map(|d| (*d).clone()).collect();
+                        let put = store.put_batch(&batch).unwrap();
+                        stored += put.stored;
+                        dups += put.duplicates.len();
+                    }
+                    (stored, dups)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let stored: usize = results.iter().map(|r| r.0).sum();
+    let dups: usize = results.iter().map(|r| r.1).sum();
+    assert_eq!((stored, dups), (120, 360));
+    let counts = schema.store().counts().unwrap();
+    assert_eq!(
+        (counts.articles, counts.events, counts.quotes, counts.places),
+        (120, 120, 120, 120)
+    );
+}
+
+#[test]
+fn pg_refuses_newer_schema() {
+    let Some(schema) = PgSchema::create() else {
+        return;
+    };
+    drop(schema.store());
+    let mut admin = postgres::Client::connect(&schema.url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "INSERT INTO {}.schema_version VALUES (999)",
+            schema.name
+        ))
+        .unwrap();
+    match PgStore::connect(&schema.schema_url()) {
+        Err(StoreError::SchemaTooNew { found, .. }) => assert_eq!(found, 999),
+        other => panic!("expected a schema error, got {:?}", other.err()),
+    }
 }
