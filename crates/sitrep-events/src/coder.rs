@@ -61,6 +61,10 @@ const LIGHT: &[&str] = &[
     "file",
     "express",
 ];
+/// CAMEO roots coded without a target when none is named: declarations of intent,
+/// yielding, demands, protests, force postures, sanctions and coercion often have none
+/// ("rebels surrendered", "youths threw stones").
+const TARGETLESS: &[&str] = &["03", "08", "10", "14", "15", "16", "17"];
 /// Verbs whose object is also the subject of their infinitive ("urged Moscow to stop").
 const OBJECT_CONTROL: &[&str] = &[
     "urge",
@@ -379,6 +383,17 @@ impl<'d> Sent<'d> {
             .collect();
         if let Some(&s) = subj.first() {
             let is_rel = matches!(self.lemma(s), "who" | "which" | "that");
+            // "Japan said it had halted aid": a pronoun in a reported clause is the speaker.
+            let reported_pron = matches!(self.lemma(s), "it" | "they" | "we")
+                && dep(self.doc, v) == "ccomp"
+                && self
+                    .head(v)
+                    .is_some_and(|h| REPORT.contains(&self.lemma(h)));
+            if reported_pron {
+                if let Some(h) = self.head(v) {
+                    return self.subjects(h, depth + 1);
+                }
+            }
             if !is_rel {
                 return self.actors(s);
             }
@@ -657,9 +672,13 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                 .filter(|a| a.iso3.is_some())
                 .take(1)
                 .collect();
-            if c.targets.is_empty() && c.sources.len() >= 2 {
-                c.targets = c.sources.clone();
-            }
+        }
+        // "Gaddafi and Zhivkov signed a treaty": joint acts are done to each other.
+        if c.targets.is_empty()
+            && c.sources.len() >= 2
+            && matches!(c.code.get(..2), Some("03" | "04" | "05" | "06"))
+        {
+            c.targets = c.sources.clone();
         }
         // "Children were killed in Israeli shelling": the instrument names the attacker
         // and the event.
@@ -961,8 +980,27 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             doc.meta.date.map(|_| "publication".to_string()),
         ),
     };
+    let none: [ActorRef; 0] = [];
+    let targetless = c.targets.is_empty() && TARGETLESS.iter().any(|r| c.code.starts_with(r));
     for src in &c.sources {
-        for tgt in &c.targets {
+        if targetless {
+            let dup = out
+                .iter()
+                .any(|e| e.sent as usize == si && e.action == action && e.source.code == src.code);
+            if !dup {
+                out.push(event(
+                    src,
+                    None,
+                    c,
+                    info,
+                    action,
+                    date,
+                    date_source.clone(),
+                    si,
+                ));
+            }
+        }
+        for tgt in c.targets.iter().chain(none.iter()) {
             if same_actor(src, tgt) || src.code == tgt.code {
                 continue;
             }
@@ -975,23 +1013,46 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             if dup {
                 continue;
             }
-            out.push(Event {
-                sent: si as u32,
-                source: src.clone(),
-                target: Some(tgt.clone()),
+            out.push(event(
+                src,
+                Some(tgt),
+                c,
+                info,
                 action,
-                cameo: c.code.clone(),
-                plover: info.plover.clone(),
-                plover_mode: info.mode.clone(),
-                goldstein: info.goldstein,
-                quad_class: cameo::quad_class(&c.code),
                 date,
-                date_source: date_source.clone(),
-                place: None,
-                negated: c.negated,
-                hypothetical: c.hypothetical,
-                rule: c.rule.clone(),
-            });
+                date_source.clone(),
+                si,
+            ));
         }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    src: &ActorRef,
+    tgt: Option<&ActorRef>,
+    c: &Coded,
+    info: &cameo::CameoInfo,
+    action: ByteSpan,
+    date: Option<chrono::NaiveDate>,
+    date_source: Option<String>,
+    si: usize,
+) -> Event {
+    Event {
+        sent: si as u32,
+        source: src.clone(),
+        target: tgt.cloned(),
+        action,
+        cameo: c.code.clone(),
+        plover: info.plover.clone(),
+        plover_mode: info.mode.clone(),
+        goldstein: info.goldstein,
+        quad_class: cameo::quad_class(&c.code),
+        date,
+        date_source,
+        place: None,
+        negated: c.negated,
+        hypothetical: c.hypothetical,
+        rule: c.rule.clone(),
     }
 }
