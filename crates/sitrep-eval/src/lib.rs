@@ -9,6 +9,7 @@
 //!   not an error.
 #![deny(missing_docs)]
 
+pub mod events;
 pub mod extract;
 pub mod ner;
 pub mod parse;

@@ -7,6 +7,31 @@ use clap::Subcommand;
 /// The evaluation suites.
 #[derive(Subcommand)]
 pub enum Suite {
+    /// Event coding: PETRARCH validation XML (`--petr`: micro P/R/F1 over (source,
+    /// target, code) triples, `f1_root` at the two-digit root), PETRARCH unit-test
+    /// conformance with the file's own dictionaries (`--petr-unit FILE --dictionaries
+    /// DIR`: `pass_rate`), or PLOVER gold records (`--plover`: `type_f1`,
+    /// `source_iso3_acc`, `target_iso3_acc`).
+    #[command(group(clap::ArgGroup::new("events_set").required(true)))]
+    Events {
+        /// PETRARCH validation XML (tolerant reader).
+        #[arg(long, value_name = "FILE", group = "events_set")]
+        petr: Option<std::path::PathBuf>,
+        /// PETRARCH unit-test records.
+        #[arg(
+            long,
+            value_name = "FILE",
+            group = "events_set",
+            requires = "dictionaries"
+        )]
+        petr_unit: Option<std::path::PathBuf>,
+        /// Directory holding the dictionaries the unit-test file names.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<std::path::PathBuf>,
+        /// PLOVER gold records (JSON array).
+        #[arg(long, value_name = "FILE", group = "events_set")]
+        plover: Option<std::path::PathBuf>,
+    },
     /// Quote attribution on a PolNeAR split directory (`text/`, `attributions/`): direct
     /// quote F1 (content overlap >= 50% and speaker overlap), speaker accuracy, and F1 over
     /// all attributions.
@@ -84,6 +109,19 @@ pub enum Suite {
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Events {
+            petr,
+            petr_unit,
+            dictionaries,
+            plover,
+        } => match (petr, petr_unit, dictionaries, plover) {
+            (Some(f), _, _, _) => sitrep_eval::events::petr(&f)?,
+            (None, Some(f), Some(dir), _) => sitrep_eval::events::petr_unit(&f, &dir)?,
+            (None, None, _, Some(f)) => sitrep_eval::events::plover(&f)?,
+            _ => anyhow::bail!(
+                "give --petr FILE, --petr-unit FILE --dictionaries DIR, or --plover FILE"
+            ),
+        },
         Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
         Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
         Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
