@@ -40,6 +40,8 @@ pub struct Entry {
     pub geonames_id: u32,
     /// National capital.
     pub capital: bool,
+    /// How many names GeoNames knows for it in all languages: a proxy for prominence.
+    pub names: u32,
 }
 
 /// How a name reached an entry; primary names outrank alternates and demonyms.
@@ -93,7 +95,7 @@ impl Gazetteer {
             }
             let f: Vec<&str> = line.split('\t').collect();
             let bad = || GeoError::Gazetteer(format!("line {}: malformed row", lineno + 1));
-            if f.len() < 10 {
+            if f.len() < 11 {
                 return Err(bad());
             }
             let kind = match f[0] {
@@ -114,6 +116,7 @@ impl Gazetteer {
                 population: f[7].parse().map_err(|_| bad())?,
                 geonames_id: f[8].parse().map_err(|_| bad())?,
                 capital: f[9] == "cap",
+                names: f[10].parse().map_err(|_| bad())?,
             });
             gaz.add_name(f[1], id, NameKind::Primary);
             for alt in f[2].split('|').filter(|a| !a.is_empty()) {

