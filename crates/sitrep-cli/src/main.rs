@@ -42,6 +42,10 @@ enum Command {
     /// Show one story: summary, timeline, claims against denials, merged events and
     /// coverage by outlet (Markdown unless `--json`).
     Story(cmd::stories::StoryArgs),
+    /// Export events as GDELT 2.0 TSV, JSON Lines, CSV or Parquet.
+    Export(cmd::export::ExportArgs),
+    /// Serve the JSON API and the web UI over the database (read-only).
+    Serve(cmd::serve::ServeArgs),
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]
     Eval(cmd::eval::Suite),
@@ -63,6 +67,8 @@ fn main() -> ExitCode {
         Command::Quotes(args) => cmd::quotes::run(args, &cli.db),
         Command::Stories(args) => cmd::stories::run_list(args, &cli.db),
         Command::Story(args) => cmd::stories::run_one(args, &cli.db),
+        Command::Serve(args) => cmd::serve::run(args, &cli.db),
+        Command::Export(args) => cmd::export::run(args, &cli.db),
         Command::Eval(suite) => cmd::eval::run(suite),
         Command::Train(model) => cmd::train::run(model),
         Command::Bench(bench) => cmd::bench::run(bench),

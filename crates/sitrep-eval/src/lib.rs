@@ -11,6 +11,7 @@
 
 pub mod events;
 pub mod extract;
+pub mod geo;
 pub mod ner;
 pub mod parse;
 pub mod quotes;

@@ -7,30 +7,13 @@ use clap::Subcommand;
 /// The evaluation suites.
 #[derive(Subcommand)]
 pub enum Suite {
-    /// Event coding: PETRARCH validation XML (`--petr`: micro P/R/F1 over (source,
-    /// target, code) triples, `f1_root` at the two-digit root), PETRARCH unit-test
-    /// conformance with the file's own dictionaries (`--petr-unit FILE --dictionaries
-    /// DIR`: `pass_rate`), or PLOVER gold records (`--plover`: `type_f1`,
-    /// `source_iso3_acc`, `target_iso3_acc`).
-    #[command(group(clap::ArgGroup::new("events_set").required(true)))]
-    Events {
-        /// PETRARCH validation XML (tolerant reader).
-        #[arg(long, value_name = "FILE", group = "events_set")]
-        petr: Option<std::path::PathBuf>,
-        /// PETRARCH unit-test records.
-        #[arg(
-            long,
-            value_name = "FILE",
-            group = "events_set",
-            requires = "dictionaries"
-        )]
-        petr_unit: Option<std::path::PathBuf>,
-        /// Directory holding the dictionaries the unit-test file names.
-        #[arg(long, value_name = "DIR")]
-        dictionaries: Option<std::path::PathBuf>,
-        /// PLOVER gold records (JSON array).
-        #[arg(long, value_name = "FILE", group = "events_set")]
-        plover: Option<std::path::PathBuf>,
+    /// Tagging, lemmas and dependencies on gold tokens (`upos`, `xpos`, `lemma`, `uas`,
+    /// `las`), tokens and sentences from the raw `# text` (`token_f1`, `sentence_f1`), and
+    /// the full NLP pipeline's `tokens_per_s` (RAYON_NUM_THREADS sets threads).
+    Parse {
+        /// Gold CoNLL-U file.
+        #[arg(long)]
+        gold: std::path::PathBuf,
     },
     /// Quote attribution on a PolNeAR split directory (`text/`, `attributions/`): direct
     /// quote F1 (content overlap >= 50% and speaker overlap), speaker accuracy, and F1 over
@@ -47,13 +30,12 @@ pub enum Suite {
         #[arg(long)]
         timeml: std::path::PathBuf,
     },
-    /// Tagging, lemmas and dependencies on gold tokens (`upos`, `xpos`, `lemma`, `uas`,
-    /// `las`), tokens and sentences from the raw `# text` (`token_f1`, `sentence_f1`), and
-    /// the full NLP pipeline's `tokens_per_s` (RAYON_NUM_THREADS sets threads).
-    Parse {
-        /// Gold CoNLL-U file.
+    /// Toponym detection and geocoding on TR-News/LGL or GeoVirus XML: toponym P/R/F1,
+    /// accuracy within 161 km, mean and median error, AUC (as Gritta et al.).
+    Geo {
+        /// Gold XML file.
         #[arg(long)]
-        gold: std::path::PathBuf,
+        xml: std::path::PathBuf,
     },
     /// Named entities on gold tokens (UNER IOB2 or CoNLL-2003 IOB1, detected): exact-span
     /// micro P/R/F1 over PER/ORG/LOC, GPE counted as LOC.
@@ -92,6 +74,31 @@ pub enum Suite {
         #[arg(long, default_value_t = 1000)]
         batch: usize,
     },
+    /// Event coding: PETRARCH validation XML (`--petr`: micro P/R/F1 over (source,
+    /// target, code) triples, `f1_root` at the two-digit root), PETRARCH unit-test
+    /// conformance with the file's own dictionaries (`--petr-unit FILE --dictionaries
+    /// DIR`: `pass_rate`), or PLOVER gold records (`--plover`: `type_f1`,
+    /// `source_iso3_acc`, `target_iso3_acc`).
+    #[command(group(clap::ArgGroup::new("events_set").required(true)))]
+    Events {
+        /// PETRARCH validation XML (tolerant reader).
+        #[arg(long, value_name = "FILE", group = "events_set")]
+        petr: Option<std::path::PathBuf>,
+        /// PETRARCH unit-test records.
+        #[arg(
+            long,
+            value_name = "FILE",
+            group = "events_set",
+            requires = "dictionaries"
+        )]
+        petr_unit: Option<std::path::PathBuf>,
+        /// Directory holding the dictionaries the unit-test file names.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<std::path::PathBuf>,
+        /// PLOVER gold records (JSON array).
+        #[arg(long, value_name = "FILE", group = "events_set")]
+        plover: Option<std::path::PathBuf>,
+    },
     /// HTML main-text extraction: shingle P/R/F1 on an Article Extraction Benchmark
     /// directory (`--aeb`), or snippet P/R/F1 and accuracy on trafilatura's evaluation set
     /// (`--trafilatura-eval`); both print `docs_per_s` (RAYON_NUM_THREADS sets threads).
@@ -109,6 +116,18 @@ pub enum Suite {
 /// Runs a suite and prints one `name: value` line per metric.
 pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
     let metrics: sitrep_eval::Metrics = match suite {
+        Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
+        Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
+        Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
+        Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
+        Suite::Geo { xml } => sitrep_eval::geo::run(&xml)?,
+        Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
+        Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
+        Suite::StoryBench {
+            reuters,
+            bbc,
+            batch,
+        } => sitrep_eval::cluster::bench_story(&reuters, &bbc, batch)?,
         Suite::Events {
             petr,
             petr_unit,
@@ -122,17 +141,6 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
                 "give --petr FILE, --petr-unit FILE --dictionaries DIR, or --plover FILE"
             ),
         },
-        Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
-        Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
-        Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
-        Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
-        Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
-        Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
-        Suite::StoryBench {
-            reuters,
-            bbc,
-            batch,
-        } => sitrep_eval::cluster::bench_story(&reuters, &bbc, batch)?,
         Suite::Extract {
             aeb,
             trafilatura_eval,

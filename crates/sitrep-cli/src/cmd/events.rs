@@ -23,6 +23,22 @@ Examples:
   sitrep events --since 2016-02-01 --until 2016-02-29 --tsv > feb.tsv
   sitrep events --json | jq 'select(.goldstein < -5)'")]
 pub struct EventsArgs {
+    #[command(flatten)]
+    filter: EventFilter,
+    /// Print at most N events.
+    #[arg(long, short = 'n', value_name = "N")]
+    limit: Option<usize>,
+    /// Print JSON Lines: one object per event, offsets in characters.
+    #[arg(long, conflicts_with = "tsv")]
+    json: bool,
+    /// Print tab-separated values with a header line.
+    #[arg(long)]
+    tsv: bool,
+}
+
+/// Event filters shared by `sitrep events` and `sitrep export`.
+#[derive(Args)]
+pub struct EventFilter {
     /// Events where the source or the target matches (ISO3 or code prefix).
     #[arg(long, value_name = "CODE")]
     actor: Option<String>,
@@ -41,15 +57,27 @@ pub struct EventsArgs {
     /// Only events of this article (full id).
     #[arg(long, value_name = "ID")]
     article: Option<String>,
-    /// Print at most N events.
-    #[arg(long, short = 'n', value_name = "N")]
-    limit: Option<usize>,
-    /// Print JSON Lines: one object per event, offsets in characters.
-    #[arg(long, conflicts_with = "tsv")]
-    json: bool,
-    /// Print tab-separated values with a header line.
-    #[arg(long)]
-    tsv: bool,
+}
+
+impl EventFilter {
+    /// The store query for these filters.
+    pub fn query(self, limit: Option<usize>) -> anyhow::Result<EventQuery> {
+        if let (Some(s), Some(u)) = (self.since, self.until) {
+            if s > u {
+                bail!("--since {s} is after --until {u}");
+            }
+        }
+        Ok(EventQuery {
+            actor: self.actor.as_deref().map(ActorFilter::new),
+            dyad: self.dyad.as_ref().map(|(s, t)| (ActorFilter::new(s), ActorFilter::new(t))),
+            code: self.code,
+            since: self.since,
+            until: self.until,
+            article_id: self.article,
+            limit,
+            offset: 0,
+        })
+    }
 }
 
 fn parse_dyad(s: &str) -> Result<(String, String), String> {
@@ -63,25 +91,9 @@ fn parse_dyad(s: &str) -> Result<(String, String), String> {
 
 /// Runs `sitrep events`.
 pub fn run(args: EventsArgs, db: &Path) -> anyhow::Result<ExitCode> {
-    if let (Some(s), Some(u)) = (args.since, args.until) {
-        if s > u {
-            bail!("--since {s} is after --until {u}");
-        }
-    }
+    let query = args.filter.query(args.limit)?;
     let store = open_existing(db)?;
-    let rows = store.events(&EventQuery {
-        actor: args.actor.as_deref().map(ActorFilter::new),
-        dyad: args
-            .dyad
-            .as_ref()
-            .map(|(s, t)| (ActorFilter::new(s), ActorFilter::new(t))),
-        code: args.code,
-        since: args.since,
-        until: args.until,
-        article_id: args.article,
-        limit: args.limit,
-        offset: 0,
-    })?;
+    let rows = store.events(&query)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         json_lines(&mut out, &rows)?;

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `sitrep` binary on temporary databases.
 
+mod browser;
 mod hay;
 
 use std::io::Write;
