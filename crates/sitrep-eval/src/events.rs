@@ -40,8 +40,8 @@ fn front(path: &Path) -> Result<Vec<Box<dyn Component>>, EvalError> {
         .map_err(|e| format_err(path, format!("tagger model: {e}")))?;
     let parser = sitrep_parser::Parser::load_default()
         .map_err(|e| format_err(path, format!("parser model: {e}")))?;
-    let ner = sitrep_ner::Ner::load_default()
-        .map_err(|e| format_err(path, format!("NER model: {e}")))?;
+    let ner =
+        sitrep_ner::Ner::load_default().map_err(|e| format_err(path, format!("NER model: {e}")))?;
     Ok(vec![
         Box::new(sitrep_nlp::Tokenizer),
         Box::new(tagger),
@@ -50,11 +50,7 @@ fn front(path: &Path) -> Result<Vec<Box<dyn Component>>, EvalError> {
     ])
 }
 
-fn pipeline(
-    path: &Path,
-    actors: ActorResolver,
-    coder: EventCoder,
-) -> Result<Pipeline, EvalError> {
+fn pipeline(path: &Path, actors: ActorResolver, coder: EventCoder) -> Result<Pipeline, EvalError> {
     let mut c = front(path)?;
     c.push(Box::new(actors));
     c.push(Box::new(coder));
@@ -86,7 +82,8 @@ pub struct PetrRecord {
 /// scanning for `<Sentence` tags and reading what follows up to the next one.
 pub fn read_petr(path: &Path) -> Result<Vec<PetrRecord>, EvalError> {
     let text = read(path)?;
-    let attr = Regex::new(r#"(\w+)\s*=\s*"([^"]*)""#).map_err(|e| format_err(path, e.to_string()))?;
+    let attr =
+        Regex::new(r#"(\w+)\s*=\s*"([^"]*)""#).map_err(|e| format_err(path, e.to_string()))?;
     let get = |tag: &str, name: &str| -> Option<String> {
         attr.captures_iter(tag)
             .find(|c| &c[1] == name)
@@ -97,17 +94,28 @@ pub fn read_petr(path: &Path) -> Result<Vec<PetrRecord>, EvalError> {
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         let chunk = &text[s..end];
-        let Some(tag_end) = chunk.find('>') else { continue };
+        let Some(tag_end) = chunk.find('>') else {
+            continue;
+        };
         let tag = &chunk[..tag_end];
         if get(tag, "evaluate").is_some_and(|v| v.eq_ignore_ascii_case("false")) {
             continue;
         }
-        let Some(t0) = chunk.find("<Text>") else { continue };
-        let Some(t1) = chunk[t0..].find("</Text>") else { continue };
-        let body = chunk[t0 + 6..t0 + t1].split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(t0) = chunk.find("<Text>") else {
+            continue;
+        };
+        let Some(t1) = chunk[t0..].find("</Text>") else {
+            continue;
+        };
+        let body = chunk[t0 + 6..t0 + t1]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut expected = Vec::new();
         for (i, _) in chunk[..t0].match_indices("<EventCoding") {
-            let Some(e) = chunk[i..].find('>') else { continue };
+            let Some(e) = chunk[i..].find('>') else {
+                continue;
+            };
             let ec = &chunk[i..i + e];
             if let (Some(src), Some(tgt), Some(code)) = (
                 get(ec, "sourcecode"),
@@ -147,13 +155,19 @@ fn triples(events: &[Event]) -> BTreeSet<(String, String, String)> {
         .iter()
         .filter(|e| !e.negated)
         .map(|e| {
-            let t = e.target.as_ref().map_or("---".to_string(), |t| t.code.clone());
+            let t = e
+                .target
+                .as_ref()
+                .map_or("---".to_string(), |t| t.code.clone());
             (e.source.code.clone(), t, e.cameo.clone())
         })
         .collect()
 }
 
-fn prf(gold: &BTreeSet<(String, String, String)>, pred: &BTreeSet<(String, String, String)>) -> Prf {
+fn prf(
+    gold: &BTreeSet<(String, String, String)>,
+    pred: &BTreeSet<(String, String, String)>,
+) -> Prf {
     let tp = pred.intersection(gold).count() as f64;
     Prf {
         tp,
@@ -189,16 +203,29 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
     let t0 = Instant::now();
     let docs = code_records(&p, &recs);
     let secs = t0.elapsed().as_secs_f64();
-    let (mut full, mut rooted, mut strict, mut strict_root) =
-        (Prf::default(), Prf::default(), Prf::default(), Prf::default());
+    let (mut full, mut rooted, mut strict, mut strict_root) = (
+        Prf::default(),
+        Prf::default(),
+        Prf::default(),
+        Prf::default(),
+    );
     let ident = |s: &str| s.to_string();
     for (r, d) in recs.iter().zip(&docs) {
         let gold: BTreeSet<_> = r.expected.iter().cloned().collect();
         let pred = triples(&d.events);
-        full.add(prf(&reduce(&gold, head3, ident), &reduce(&pred, head3, ident)));
-        rooted.add(prf(&reduce(&gold, head3, root), &reduce(&pred, head3, root)));
+        full.add(prf(
+            &reduce(&gold, head3, ident),
+            &reduce(&pred, head3, ident),
+        ));
+        rooted.add(prf(
+            &reduce(&gold, head3, root),
+            &reduce(&pred, head3, root),
+        ));
         strict.add(prf(&gold, &pred));
-        strict_root.add(prf(&reduce(&gold, ident, root), &reduce(&pred, ident, root)));
+        strict_root.add(prf(
+            &reduce(&gold, ident, root),
+            &reduce(&pred, ident, root),
+        ));
     }
     let mut m = Metrics::default();
     m.push("sentences", recs.len() as f64);
@@ -391,14 +418,23 @@ mod tests {
         let recs = read_petr(&f).unwrap();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].text, "Arnor visited Gondor.");
-        assert_eq!(recs[0].expected, [("USA".into(), "CHN".into(), "042".into())]);
+        assert_eq!(
+            recs[0].expected,
+            [("USA".into(), "CHN".into(), "042".into())]
+        );
         assert_eq!(recs[0].date, NaiveDate::from_ymd_opt(2015, 6, 9));
         assert_eq!((recs[1].date, recs[1].expected.len()), (None, 0));
         let g: BTreeSet<_> = [("USAGOV".to_string(), "RUS".to_string(), "112".to_string())].into();
         let p: BTreeSet<_> = [("USA".to_string(), "RUSMIL".to_string(), "111".to_string())].into();
         let ident = |s: &str| s.to_string();
-        assert_eq!(prf(&reduce(&g, head3, root), &reduce(&p, head3, root)).tp, 1.0);
-        assert_eq!(prf(&reduce(&g, head3, ident), &reduce(&p, head3, ident)).tp, 0.0);
+        assert_eq!(
+            prf(&reduce(&g, head3, root), &reduce(&p, head3, root)).tp,
+            1.0
+        );
+        assert_eq!(
+            prf(&reduce(&g, head3, ident), &reduce(&p, head3, ident)).tp,
+            0.0
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
-use sitrep_doc::{CharMap, Doc, DocMeta};
 use sitrep_doc::ByteSpan;
+use sitrep_doc::{CharMap, Doc, DocMeta};
 use sitrep_geo::{haversine_km, resolve_all, toponyms, Gazetteer, Geocoder};
 use sitrep_pipeline::Pipeline;
 
@@ -35,7 +35,10 @@ fn align(text: &str, map: &CharMap, start: usize, end: usize, name: &str) -> (us
         return (start, end);
     }
     for d in 1..=3usize {
-        for s in [start.checked_sub(d), Some(start + d)].into_iter().flatten() {
+        for s in [start.checked_sub(d), Some(start + d)]
+            .into_iter()
+            .flatten()
+        {
             if at(s) == Some(name) {
                 return (s, s + (end - start));
             }
@@ -49,11 +52,25 @@ struct Article {
     toponyms: Vec<Gold>,
 }
 
-/// Runs the suite with sitrep's tokenizer and NER in front of the geocoder.
+/// Runs the suite with sitrep's tokenizer, tagger and NER in front of the geocoder.
 pub fn run(path: &Path) -> Result<Metrics, EvalError> {
-    let ner = sitrep_ner::Ner::load_default().map_err(|e| EvalError::Format { path: path.into(), message: e.to_string() })?;
-    let nlp = Pipeline::build(vec![Box::new(sitrep_nlp::Tokenizer), Box::new(ner)])
-        .map_err(|e| EvalError::Format { path: path.into(), message: e.to_string() })?;
+    let ner = sitrep_ner::Ner::load_default().map_err(|e| EvalError::Format {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let tagger = sitrep_nlp::Tagger::load_default().map_err(|e| EvalError::Format {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let nlp = Pipeline::build(vec![
+        Box::new(sitrep_nlp::Tokenizer),
+        Box::new(tagger),
+        Box::new(ner),
+    ])
+    .map_err(|e| EvalError::Format {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
     run_with(path, &nlp)
 }
 
@@ -62,10 +79,19 @@ pub fn run_with(path: &Path, nlp: &Pipeline) -> Result<Metrics, EvalError> {
     let xml = std::fs::read_to_string(path).map_err(|e| EvalError::io(path, e))?;
     let articles = parse(&xml);
     if articles.is_empty() {
-        return Err(EvalError::Format { path: path.into(), message: "no <article> with <text> found".into() });
+        return Err(EvalError::Format {
+            path: path.into(),
+            message: "no <article> with <text> found".into(),
+        });
     }
-    let gaz = Gazetteer::embedded().map_err(|e| EvalError::Format { path: path.into(), message: e.to_string() })?;
-    let geo = Geocoder::new().map_err(|e| EvalError::Format { path: path.into(), message: e.to_string() })?;
+    let gaz = Gazetteer::embedded().map_err(|e| EvalError::Format {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let geo = Geocoder::new().map_err(|e| EvalError::Format {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
     let mut spans = Prf::default();
     let mut errors = Vec::new();
     let mut unresolved = 0usize;
@@ -78,13 +104,28 @@ pub fn run_with(path: &Path, nlp: &Pipeline) -> Result<Metrics, EvalError> {
             .iter()
             .map(|(_, s)| (map.char_of(s.start) as usize, map.char_of(s.end) as usize))
             .collect();
-        let tp = found.iter().filter(|f| art.toponyms.iter().any(|g| (g.start, g.end) == **f)).count() as f64;
-        spans.add(Prf { tp, fp: found.len() as f64 - tp, fn_: art.toponyms.len() as f64 - tp });
+        let tp = found
+            .iter()
+            .filter(|f| art.toponyms.iter().any(|g| (g.start, g.end) == **f))
+            .count() as f64;
+        spans.add(Prf {
+            tp,
+            fp: found.len() as f64 - tp,
+            fn_: art.toponyms.len() as f64 - tp,
+        });
 
         let coded: Vec<&Gold> = art.toponyms.iter().filter(|g| g.coords.is_some()).collect();
-        let spans: Vec<ByteSpan> =
-            coded.iter().map(|g| ByteSpan { start: map.byte_of(g.start as u32), end: map.byte_of(g.end as u32) }).collect();
-        for (g, r) in coded.iter().zip(resolve_all(gaz, &toponyms(&art.text, &spans))) {
+        let spans: Vec<ByteSpan> = coded
+            .iter()
+            .map(|g| ByteSpan {
+                start: map.byte_of(g.start as u32),
+                end: map.byte_of(g.end as u32),
+            })
+            .collect();
+        for (g, r) in coded
+            .iter()
+            .zip(resolve_all(gaz, &toponyms(&art.text, &spans)))
+        {
             let (lat, lon) = g.coords.unwrap_or_default();
             match r {
                 Some(r) => {
@@ -105,9 +146,15 @@ pub fn run_with(path: &Path, nlp: &Pipeline) -> Result<Metrics, EvalError> {
     m.push("toponym_precision", spans.precision());
     m.push("toponym_recall", spans.recall());
     m.push("toponym_f1", spans.f1());
-    m.push("acc_161km", errors.iter().filter(|&&e| e <= 161.0).count() as f64 / n);
+    m.push(
+        "acc_161km",
+        errors.iter().filter(|&&e| e <= 161.0).count() as f64 / n,
+    );
     m.push("mean_error_km", errors.iter().sum::<f64>() / n);
-    m.push("median_error_km", errors.get(errors.len() / 2).copied().unwrap_or(0.0));
+    m.push(
+        "median_error_km",
+        errors.get(errors.len() / 2).copied().unwrap_or(0.0),
+    );
     m.push("auc", auc(&errors));
     m.push("geocoded", errors.len() as f64);
     m.push("unresolved", unresolved as f64);
@@ -117,7 +164,9 @@ pub fn run_with(path: &Path, nlp: &Pipeline) -> Result<Metrics, EvalError> {
 /// Area under the sorted, log-scaled error curve (trapezoid rule), in [0, 1].
 fn auc(sorted_errors: &[f64]) -> f64 {
     if sorted_errors.len() < 2 {
-        return sorted_errors.first().map_or(0.0, |e| (e + 1.0).ln() / 20039f64.ln());
+        return sorted_errors
+            .first()
+            .map_or(0.0, |e| (e + 1.0).ln() / 20039f64.ln());
     }
     let k = 20039f64.ln();
     let y: Vec<f64> = sorted_errors.iter().map(|e| (e + 1.0).ln() / k).collect();
@@ -130,7 +179,11 @@ fn parse(xml: &str) -> Vec<Article> {
         .skip(1)
         .filter_map(|chunk| {
             let text = unescape(tag(chunk, "text")?);
-            let items = if chunk.contains("<toponym>") { "toponym" } else { "location" };
+            let items = if chunk.contains("<toponym>") {
+                "toponym"
+            } else {
+                "location"
+            };
             let map = CharMap::new(&text);
             let name_tag = if items == "toponym" { "phrase" } else { "name" };
             let toponyms = chunk
@@ -143,7 +196,11 @@ fn parse(xml: &str) -> Vec<Article> {
                     let (start, end) = align(&text, &map, start, end, &name);
                     let lat = tag(t, "lat").and_then(|v| v.trim().parse().ok());
                     let lon = tag(t, "lon").and_then(|v| v.trim().parse().ok());
-                    Some(Gold { start, end, coords: lat.zip(lon) })
+                    Some(Gold {
+                        start,
+                        end,
+                        coords: lat.zip(lon),
+                    })
                 })
                 .collect();
             Some(Article { text, toponyms })
@@ -169,7 +226,11 @@ fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -181,9 +242,19 @@ mod tests {
         let tr = "<articles><article docid=\"1\"><text><![CDATA[Rain in Paris.]]></text><toponyms><toponym><phrase>Paris</phrase><start>8</start><end>13</end><gaztag geonameid=\"1\"><lat>48.85</lat><lon>2.35</lon></gaztag></toponym></toponyms></article></articles>";
         let gv = "<articles><article><source>x</source><text>Flu &amp; fever in Lima.</text><locations><location><name>Lima</name><start>19</start><end>23</end><lat>-12.04</lat><lon>-77.03</lon></location></locations></article></articles>";
         let a = parse(tr);
-        assert_eq!((a[0].text.as_str(), a[0].toponyms[0].start, a[0].toponyms[0].coords), ("Rain in Paris.", 8, Some((48.85, 2.35))));
+        assert_eq!(
+            (
+                a[0].text.as_str(),
+                a[0].toponyms[0].start,
+                a[0].toponyms[0].coords
+            ),
+            ("Rain in Paris.", 8, Some((48.85, 2.35)))
+        );
         let b = parse(gv);
-        assert_eq!((&b[0].text[18..22], b[0].toponyms[0].coords), ("Lima", Some((-12.04, -77.03))));
+        assert_eq!(
+            (&b[0].text[18..22], b[0].toponyms[0].coords),
+            ("Lima", Some((-12.04, -77.03)))
+        );
     }
 
     #[test]
