@@ -56,9 +56,12 @@ fn frags(s: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A brat text-bound annotation: id, character fragments, covered text.
+type TextBound = (String, Vec<(usize, usize)>, String);
+
 /// Parses a brat `.ann` file's attributions.
 pub fn parse_ann(ann: &str) -> Vec<GoldAttr> {
-    let mut spans: Vec<(String, Vec<(usize, usize)>, String)> = Vec::new();
+    let mut spans: Vec<TextBound> = Vec::new();
     let mut events: Vec<String> = Vec::new();
     for line in ann.lines() {
         let mut cols = line.split('\t');

@@ -69,7 +69,10 @@ impl EventFilter {
         }
         Ok(EventQuery {
             actor: self.actor.as_deref().map(ActorFilter::new),
-            dyad: self.dyad.as_ref().map(|(s, t)| (ActorFilter::new(s), ActorFilter::new(t))),
+            dyad: self
+                .dyad
+                .as_ref()
+                .map(|(s, t)| (ActorFilter::new(s), ActorFilter::new(t))),
             code: self.code,
             since: self.since,
             until: self.until,

@@ -56,14 +56,24 @@ pub fn run(args: ExportArgs, db: &Path) -> anyhow::Result<ExitCode> {
             let a = store
                 .article(&event.article_id)?
                 .with_context(|| format!("article {} vanished during export", event.article_id))?;
-            places.insert(event.article_id.clone(), store.layers(&event.article_id)?.places);
+            places.insert(
+                event.article_id.clone(),
+                store.layers(&event.article_id)?.places,
+            );
             articles.insert(event.article_id.clone(), a.row);
         }
-        let place = event
-            .place_index
-            .and_then(|i| places.get(&event.article_id).and_then(|p| p.get(i as usize)).cloned());
+        let place = event.place_index.and_then(|i| {
+            places
+                .get(&event.article_id)
+                .and_then(|p| p.get(i as usize))
+                .cloned()
+        });
         let article = articles[&event.article_id].clone();
-        rows.push(ExportEvent { event, article, place });
+        rows.push(ExportEvent {
+            event,
+            article,
+            place,
+        });
     }
     let format = match args.format {
         FormatArg::Gdelt => Format::Gdelt,

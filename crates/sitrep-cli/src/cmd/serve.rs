@@ -35,8 +35,12 @@ pub fn run(args: ServeArgs, db: &Path) -> anyhow::Result<ExitCode> {
     // Fail early, with the CLI's usual message, when there is no database.
     drop(open_existing(db)?);
     let path = db.to_path_buf();
-    let open: OpenStore = Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store>));
-    let limits = Limits { timeout: Duration::from_secs(args.timeout), ..Limits::default() };
+    let open: OpenStore =
+        Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store>));
+    let limits = Limits {
+        timeout: Duration::from_secs(args.timeout),
+        ..Limits::default()
+    };
     let app = sitrep_serve::router(Arc::new(StorePool::new(open)), limits);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     eprintln!("sitrep: serving {} on http://{}/", db.display(), args.addr);

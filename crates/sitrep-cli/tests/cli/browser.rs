@@ -20,13 +20,15 @@ impl Drop for Server {
 }
 
 fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH")?
-            .to_str()?
-            .split(':')
-            .map(|d| Path::new(d).join(name))
-            .find(|p| p.is_file())
-    });
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH")?
+                .to_str()?
+                .split(':')
+                .map(|d| Path::new(d).join(name))
+                .find(|p| p.is_file())
+        });
     if found.is_none() {
         assert!(
             std::env::var("SITREP_REQUIRE_SHARED").as_deref() != Ok("1"),
@@ -40,7 +42,11 @@ fn chromium() -> Option<PathBuf> {
 fn http_get(port: u16, target: &str) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut body = String::new();
     s.read_to_string(&mut body).ok()?;
     Some(body)
@@ -67,7 +73,11 @@ fn render(chrome: &Path, profile: &Path, url: &str, screenshot: Option<&Path>) -
         Some(png) => cmd.arg(format!("--screenshot={}", png.display())),
         None => cmd.arg("--dump-dom"),
     };
-    let out = cmd.arg(url).stderr(Stdio::null()).output().expect("chromium runs");
+    let out = cmd
+        .arg(url)
+        .stderr(Stdio::null())
+        .output()
+        .expect("chromium runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -92,7 +102,11 @@ fn ui_renders_the_seed_story_in_chromium() {
     let db = tmp.path().join("ui.db");
     let out = sitrep(&["--db", path(&db), "ingest", path(&shared.join("seeds"))]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let _server = Server(
         Command::new(env!("CARGO_BIN_EXE_sitrep"))
@@ -103,30 +117,72 @@ fn ui_renders_the_seed_story_in_chromium() {
     );
     let start = Instant::now();
     while http_get(port, "/api/stats").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not come up");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not come up"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let base = format!("http://{addr}/");
     let profile = tmp.path().join("profile");
 
-    let events = render(&chrome, &profile, &format!("{base}#/events?dyad=USA:RUS"), None);
-    assert!(events.contains("id=\"events-table\""), "no events table:\n{events}");
-    assert!(events.contains("USA") && events.contains("RUS"), "no US->Russia rows");
+    let events = render(
+        &chrome,
+        &profile,
+        &format!("{base}#/events?dyad=USA:RUS"),
+        None,
+    );
+    assert!(
+        events.contains("id=\"events-table\""),
+        "no events table:\n{events}"
+    );
+    assert!(
+        events.contains("USA") && events.contains("RUS"),
+        "no US->Russia rows"
+    );
 
-    let dyad = render(&chrome, &profile, &format!("{base}#/dyad?src=USA&tgt=RUS"), None);
-    assert!(dyad.contains("id=\"dyad-chart\"") && dyad.contains("<circle"), "no dyad chart:\n{dyad}");
+    let dyad = render(
+        &chrome,
+        &profile,
+        &format!("{base}#/dyad?src=USA&tgt=RUS"),
+        None,
+    );
+    assert!(
+        dyad.contains("id=\"dyad-chart\"") && dyad.contains("<circle"),
+        "no dyad chart:\n{dyad}"
+    );
 
     let map = render(&chrome, &profile, &format!("{base}#/map"), None);
     for place in ["Aleppo", "Munich", "Damascus"] {
-        assert!(map.contains(&format!(">{place}</text>")), "{place} not on the map");
+        assert!(
+            map.contains(&format!(">{place}</text>")),
+            "{place} not on the map"
+        );
     }
 
-    let quotes = render(&chrome, &profile, &format!("{base}#/quotes?speaker=Kerry"), None);
-    assert!(quotes.matches("class=\"quote\"").count() >= 2, "too few Kerry quotes:\n{quotes}");
+    let quotes = render(
+        &chrome,
+        &profile,
+        &format!("{base}#/quotes?speaker=Kerry"),
+        None,
+    );
+    assert!(
+        quotes.matches("class=\"quote\"").count() >= 2,
+        "too few Kerry quotes:\n{quotes}"
+    );
 
     // Every item links to its sentence: follow the first event's link and find the highlight.
-    let first = json_lines(&stdout(&sitrep(&["--db", path(&db), "events", "--dyad", "USA:RUS", "--json", "-n", "1"])))
-        .remove(0);
+    let first = json_lines(&stdout(&sitrep(&[
+        "--db",
+        path(&db),
+        "events",
+        "--dyad",
+        "USA:RUS",
+        "--json",
+        "-n",
+        "1",
+    ])))
+    .remove(0);
     let link = format!(
         "{base}#/article/{}?hl={}-{}",
         first["article_id"].as_str().unwrap(),
@@ -135,15 +191,25 @@ fn ui_renders_the_seed_story_in_chromium() {
     );
     let article = render(&chrome, &profile, &link, None);
     let action = first["action"]["text"].as_str().unwrap();
-    assert!(article.contains(&format!("<mark id=\"hl\">{action}</mark>")), "no highlight of {action:?}");
+    assert!(
+        article.contains(&format!("<mark id=\"hl\">{action}</mark>")),
+        "no highlight of {action:?}"
+    );
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    for (name, page) in [("events", "#/events?dyad=USA:RUS"), ("dyad", "#/dyad?src=USA&tgt=RUS"), ("map", "#/map")] {
+    for (name, page) in [
+        ("events", "#/events?dyad=USA:RUS"),
+        ("dyad", "#/dyad?src=USA&tgt=RUS"),
+        ("map", "#/map"),
+    ] {
         let png = shots.join(format!("{name}.png"));
         render(&chrome, &profile, &format!("{base}{page}"), Some(&png));
         let (w, h, colours) = png_summary(&png);
         assert_eq!((w, h), (1280, 900), "{name}");
-        assert!(colours > 20, "{name} screenshot looks blank ({colours} colours)");
+        assert!(
+            colours > 20,
+            "{name} screenshot looks blank ({colours} colours)"
+        );
     }
 }
