@@ -20,6 +20,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH", default_value = "sitrep.db")]
     db: PathBuf,
 
+    /// Use a PostgreSQL server instead of the SQLite file, e.g.
+    /// `postgres://user@host/sitrep`. Accepted before or after the subcommand.
+    #[arg(long, global = true, value_name = "URL")]
+    postgres: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -59,16 +64,20 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = match cli.postgres {
+        Some(url) => cmd::Db::Postgres(url),
+        None => cmd::Db::Sqlite(cli.db),
+    };
     let result = match cli.command {
-        Command::Ingest(args) => cmd::ingest::run(args, &cli.db),
-        Command::Articles(args) => cmd::articles::run(args, &cli.db),
-        Command::Show(args) => cmd::show::run(args, &cli.db),
-        Command::Events(args) => cmd::events::run(args, &cli.db),
-        Command::Quotes(args) => cmd::quotes::run(args, &cli.db),
-        Command::Stories(args) => cmd::stories::run_list(args, &cli.db),
-        Command::Story(args) => cmd::stories::run_one(args, &cli.db),
-        Command::Serve(args) => cmd::serve::run(args, &cli.db),
-        Command::Export(args) => cmd::export::run(args, &cli.db),
+        Command::Ingest(args) => cmd::ingest::run(args, &db),
+        Command::Articles(args) => cmd::articles::run(args, &db),
+        Command::Show(args) => cmd::show::run(args, &db),
+        Command::Events(args) => cmd::events::run(args, &db),
+        Command::Quotes(args) => cmd::quotes::run(args, &db),
+        Command::Stories(args) => cmd::stories::run_list(args, &db),
+        Command::Story(args) => cmd::stories::run_one(args, &db),
+        Command::Serve(args) => cmd::serve::run(args, &db),
+        Command::Export(args) => cmd::export::run(args, &db),
         Command::Eval(suite) => cmd::eval::run(suite),
         Command::Train(model) => cmd::train::run(model),
         Command::Bench(bench) => cmd::bench::run(bench),

@@ -1,13 +1,12 @@
 //! `sitrep articles`: lists stored articles, newest first or by full-text match.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use sitrep_store::{ArticleQuery, Store};
+use sitrep_store::ArticleQuery;
 
-use super::output::{clip, json_lines, open_existing, or_dash, table};
+use super::output::{clip, json_lines, open_existing, or_dash, table, Db};
 
 /// Flags of `sitrep articles`.
 #[derive(Args)]
@@ -32,7 +31,7 @@ pub struct ArticlesArgs {
 }
 
 /// Runs `sitrep articles`.
-pub fn run(args: ArticlesArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: ArticlesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let rows = store.articles(&ArticleQuery {
         search: args.search,

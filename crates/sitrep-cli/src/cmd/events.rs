@@ -1,15 +1,14 @@
 //! `sitrep events`: coded events with their provenance.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::Args;
-use sitrep_store::{ActorFilter, ActorRow, EventQuery, EventRow, Store};
+use sitrep_store::{ActorFilter, ActorRow, EventQuery, EventRow};
 
-use super::output::{clip, json_lines, open_existing, table};
+use super::output::{clip, json_lines, open_existing, table, Db};
 
 /// Flags of `sitrep events`.
 #[derive(Args)]
@@ -93,7 +92,7 @@ fn parse_dyad(s: &str) -> Result<(String, String), String> {
 }
 
 /// Runs `sitrep events`.
-pub fn run(args: EventsArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: EventsArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let query = args.filter.query(args.limit)?;
     let store = open_existing(db)?;
     let rows = store.events(&query)?;

@@ -1,16 +1,16 @@
 //! `sitrep export`: stored events as GDELT TSV, JSON Lines, CSV or Parquet.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use sitrep_export::{ExportEvent, Format};
-use sitrep_store::{PlaceRow, Store};
+use sitrep_store::PlaceRow;
 
 use super::events::EventFilter;
-use super::output::open_existing;
+use super::output::{open_existing, Db};
 
 /// Export formats.
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,7 +44,7 @@ pub struct ExportArgs {
 }
 
 /// Runs `sitrep export`.
-pub fn run(args: ExportArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: ExportArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let query = args.filter.query(None)?;
     let store = open_existing(db)?;
     let events = store.events(&query)?;

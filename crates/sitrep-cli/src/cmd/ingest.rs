@@ -1,15 +1,14 @@
 //! `sitrep ingest`: reads articles, annotates them and stores them.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
+use super::output::Db;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
-use sitrep_store::SqliteStore;
 
 /// Flags of `sitrep ingest`.
 #[derive(Args)]
@@ -48,15 +47,14 @@ pub struct IngestArgs {
 const MESSAGES_PER_REASON: usize = 20;
 
 /// Runs `sitrep ingest`.
-pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let pipeline = default_pipeline(&PipelineConfig {
         actors: args.actors,
         agents: args.agents,
         verbs: args.verbs,
     })?;
-    let store =
-        SqliteStore::open(db).with_context(|| format!("{}: cannot open database", db.display()))?;
-    let mut engine = Engine::new(pipeline, Box::new(store)).with_batch_size(args.batch_size);
+    let store = db.open_or_create()?;
+    let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
 
     let bar = progress_bar();
     let started = Instant::now();
@@ -70,10 +68,7 @@ pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "database:   {} now holds {} articles, {} events, {} quotes",
-        db.display(),
-        counts.articles,
-        counts.events,
-        counts.quotes
+        db, counts.articles, counts.events, counts.quotes
     )?;
     out.flush()?;
     if summary.read == 0 {

@@ -7,6 +7,8 @@ pub mod events;
 pub mod export;
 pub mod ingest;
 mod output;
+
+pub use output::Db;
 pub mod quotes;
 pub mod serve;
 pub mod show;

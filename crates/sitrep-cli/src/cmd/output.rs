@@ -1,23 +1,54 @@
 //! Shared helpers for list commands: opening the store, JSON Lines, aligned tables.
 
+use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use serde::Serialize;
-use sitrep_store::SqliteStore;
+use sitrep_store::{PgStore, SqliteStore, Store};
 
-/// Opens an existing database for queries; a missing file is a usage error, not a new
-/// empty database.
-pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
-    if !db.exists() {
-        bail!(
-            "{}: no database here; run `sitrep --db {} ingest PATH...` first",
-            db.display(),
-            db.display()
-        );
+/// Where the store lives: an SQLite file (`--db`) or a PostgreSQL server (`--postgres`).
+pub enum Db {
+    /// An SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl fmt::Display for Db {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Db::Sqlite(path) => write!(f, "{}", path.display()),
+            // Credentials stay out of messages: print only what follows the `@`.
+            Db::Postgres(url) => write!(f, "postgres://{}", url.rsplit('@').next().unwrap_or(url)),
+        }
     }
-    SqliteStore::open(db).with_context(|| format!("{}: cannot open", db.display()))
+}
+
+impl Db {
+    /// Opens the store, creating an SQLite file or the PostgreSQL schema when missing.
+    pub fn open_or_create(&self) -> anyhow::Result<Box<dyn Store>> {
+        Ok(match self {
+            Db::Sqlite(path) => Box::new(
+                SqliteStore::open(path).with_context(|| format!("{self}: cannot open database"))?,
+            ),
+            Db::Postgres(url) => {
+                Box::new(PgStore::connect(url).with_context(|| format!("{self}: cannot connect"))?)
+            }
+        })
+    }
+}
+
+/// Opens an existing database for queries; a missing SQLite file is a usage error, not a
+/// new empty database.
+pub fn open_existing(db: &Db) -> anyhow::Result<Box<dyn Store>> {
+    if let Db::Sqlite(path) = db {
+        if !path.exists() {
+            bail!("{db}: no database here; run `sitrep --db {db} ingest PATH...` first");
+        }
+    }
+    db.open_or_create()
 }
 
 /// Writes one JSON object per line.

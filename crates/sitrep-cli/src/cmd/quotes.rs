@@ -1,13 +1,12 @@
 //! `sitrep quotes`: who said what, with the speaker resolved to an actor.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use sitrep_store::{QuoteQuery, Store};
+use sitrep_store::QuoteQuery;
 
-use super::output::{clip, json_lines, open_existing, table};
+use super::output::{clip, json_lines, open_existing, table, Db};
 
 /// Flags of `sitrep quotes`.
 #[derive(Args)]
@@ -33,7 +32,7 @@ pub struct QuotesArgs {
 }
 
 /// Runs `sitrep quotes`.
-pub fn run(args: QuotesArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: QuotesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let rows = store.quotes(&QuoteQuery {
         speaker: args.speaker,

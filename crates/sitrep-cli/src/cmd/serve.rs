@@ -1,7 +1,6 @@
 //! `sitrep serve`: the JSON API and web UI over a store.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,9 +8,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use sitrep_serve::{Limits, OpenStore, StorePool};
-use sitrep_store::{SqliteStore, Store};
+use sitrep_store::{PgStore, SqliteStore, Store};
 
-use super::output::open_existing;
+use super::output::{open_existing, Db};
 
 /// Flags of `sitrep serve`.
 #[derive(Args)]
@@ -31,19 +30,26 @@ pub struct ServeArgs {
 }
 
 /// Runs `sitrep serve` until Ctrl-C.
-pub fn run(args: ServeArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: ServeArgs, db: &Db) -> anyhow::Result<ExitCode> {
     // Fail early, with the CLI's usual message, when there is no database.
     drop(open_existing(db)?);
-    let path = db.to_path_buf();
-    let open: OpenStore =
-        Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store>));
+    let open: OpenStore = match db {
+        Db::Sqlite(path) => {
+            let path = path.clone();
+            Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store>))
+        }
+        Db::Postgres(url) => {
+            let url = url.clone();
+            Arc::new(move || Ok(Box::new(PgStore::connect(&url)?) as Box<dyn Store>))
+        }
+    };
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout),
         ..Limits::default()
     };
     let app = sitrep_serve::router(Arc::new(StorePool::new(open)), limits);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    eprintln!("sitrep: serving {} on http://{}/", db.display(), args.addr);
+    eprintln!("sitrep: serving {db} on http://{}/", args.addr);
     runtime.block_on(sitrep_serve::serve(args.addr, app))?;
     Ok(ExitCode::SUCCESS)
 }

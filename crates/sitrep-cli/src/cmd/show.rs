@@ -1,14 +1,12 @@
 //! `sitrep show`: one article's metadata, captions and clean body.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::Args;
-use sitrep_store::Store;
 
-use super::output::open_existing;
+use super::output::{open_existing, Db};
 
 /// Flags of `sitrep show`.
 #[derive(Args)]
@@ -41,7 +39,7 @@ fn date_how(source: &str) -> &str {
 }
 
 /// Runs `sitrep show`.
-pub fn run(args: ShowArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: ShowArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let Some(article) = store.article(&args.id)? else {
         bail!("no article with id or id prefix `{}`", args.id);

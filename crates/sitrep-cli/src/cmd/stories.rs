@@ -5,19 +5,18 @@
 //! persisted.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::Args;
 use serde_json::{json, Value};
 use sitrep_doc::{CharMap, Doc};
-use sitrep_store::{ArticleQuery, Store};
+use sitrep_store::ArticleQuery;
 use sitrep_story::claims::{LinkKind, Stance};
 use sitrep_story::cluster::{ArticleInput, ClusterConfig, StoryIndex, StoryView};
 use sitrep_story::report::{story_report, EntryKind, Source, StoryReport};
 
-use super::output::{clip, open_existing, table};
+use super::output::{clip, open_existing, table, Db};
 
 /// Flags of `sitrep stories`.
 #[derive(Args)]
@@ -53,7 +52,7 @@ pub struct StoryArgs {
 }
 
 /// Loads every stored doc and clusters it into stories.
-fn load(db: &Path) -> anyhow::Result<(Vec<Doc>, Vec<StoryView>)> {
+fn load(db: &Db) -> anyhow::Result<(Vec<Doc>, Vec<StoryView>)> {
     let store = open_existing(db)?;
     let rows = store.articles(&ArticleQuery {
         search: None,
@@ -100,7 +99,7 @@ fn outlets(story: &StoryView, docs: &[Doc]) -> Vec<String> {
 }
 
 /// Runs `sitrep stories`.
-pub fn run_list(args: StoriesArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run_list(args: StoriesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let (docs, stories) = load(db)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -333,7 +332,7 @@ fn report_markdown(story: &StoryView, r: &StoryReport) -> String {
 }
 
 /// Runs `sitrep story ID`.
-pub fn run_one(args: StoryArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub fn run_one(args: StoryArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let (docs, stories) = load(db)?;
     let matches: Vec<&StoryView> = stories
         .iter()
