@@ -252,7 +252,10 @@ mod tests {
         );
         let b = parse(gv);
         assert_eq!(
-            (&b[0].text[b[0].toponyms[0].start..b[0].toponyms[0].end], b[0].toponyms[0].coords),
+            (
+                &b[0].text[b[0].toponyms[0].start..b[0].toponyms[0].end],
+                b[0].toponyms[0].coords
+            ),
             ("Lima", Some((-12.04, -77.03)))
         );
     }
