@@ -1,6 +1,7 @@
 //! End-to-end tests of the `sitrep` binary on temporary databases.
 
 mod browser;
+mod export;
 mod hay;
 
 use std::io::Write;
