@@ -62,6 +62,15 @@ pub struct DocMeta {
 }
 
 impl DocMeta {
+    /// The publication date when its source can anchor "on Saturday": `None` for a
+    /// page-header or crawl date, which may be the day the page was saved, not written.
+    pub fn reliable_date(&self) -> Option<NaiveDate> {
+        match self.date_source {
+            Some(DateSource::Header | DateSource::Crawl) => None,
+            _ => self.date,
+        }
+    }
+
     /// Metadata with an id and a source; the rest empty and language `en`.
     pub fn new(id: &str, source: &str) -> DocMeta {
         DocMeta {

@@ -976,8 +976,8 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
     {
         Some(t) => (t.date, Some("timex".to_string())),
         None => (
-            doc.meta.date,
-            doc.meta.date.map(|_| "publication".to_string()),
+            doc.meta.reliable_date(),
+            doc.meta.reliable_date().map(|_| "publication".to_string()),
         ),
     };
     let none: [ActorRef; 0] = [];

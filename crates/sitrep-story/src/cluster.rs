@@ -102,7 +102,7 @@ impl ArticleInput {
             id: doc.meta.id.clone(),
             title,
             text: doc.text().to_string(),
-            date: doc.meta.date,
+            date: doc.meta.reliable_date(),
             actors: doc.mentions.iter().map(|m| m.actor.code.clone()).collect(),
             dyads: doc
                 .events

@@ -19,11 +19,13 @@
 //! abbreviation periods and colons; the `Sents` layer still decides the context window.
 //!
 //! # Relative values and the anchor
-//! Relative expressions resolve against `doc.meta.date`, past by default as news reports
+//! Relative expressions resolve against `DocMeta::reliable_date`, past by default as news reports
 //! mostly what happened ("Kerry on Saturday accused…" is the Saturday before publication),
 //! and forward only after a future cue ("will", "scheduled", …). With no date, values keep
-//! unknown fields (`XXXX-WXX-6`) and `date` stays `None`. A date from an unreliable source
-//! (`DateSource::Header` or `Crawl`) is still used, and a warning diagnostic says so.
+//! unknown fields (`XXXX-WXX-6`) and `date` stays `None`, with a warning diagnostic. A
+//! page-header or crawl date (`DateSource::Header`, `Crawl`) may be the day the page was
+//! saved, so it never anchors: the PA seed's "Monday 19 February 2018" header must not
+//! put Kerry's 2016 threat in 2018.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -39,7 +41,7 @@ mod rules;
 mod scan;
 
 use chrono::NaiveDate;
-use sitrep_doc::{ByteSpan, DateSource, Diag, DiagLevel, Doc, Layer, TimeEx};
+use sitrep_doc::{ByteSpan, Diag, DiagLevel, Doc, Layer, TimeEx};
 use sitrep_pipeline::{Component, ComponentMeta};
 
 /// Finds and normalises the time expressions of `text` against `anchor`.
@@ -92,7 +94,9 @@ impl Component for TimeTagger {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let anchor = doc.meta.date;
+        // A header or crawl date may be the day the page was saved: relative expressions
+        // stay unresolved rather than land years late.
+        let anchor = doc.meta.reliable_date();
         let mut times = Vec::new();
         for (si, &sent) in doc.sents.iter().enumerate() {
             let span = doc.range_span(sent);
@@ -117,23 +121,16 @@ impl Component for TimeTagger {
                 None => seen.push((name, t.value.clone(), t.date)),
             }
         }
-        let unreliable = matches!(
-            doc.meta.date_source,
-            Some(DateSource::Header | DateSource::Crawl)
-        );
-        for t in times.iter().filter(|t| t.relative) {
-            let message = match (anchor, unreliable) {
-                (None, _) => format!(
-                    "no publication date: `{}` left unresolved as {}",
-                    doc.span_text(t.span),
-                    t.value
-                ),
-                (Some(a), true) => format!(
-                    "`{}` resolved against {a}, a date of unreliable source",
-                    doc.span_text(t.span)
-                ),
-                _ => continue,
+        for t in times.iter().filter(|t| t.relative && anchor.is_none()) {
+            let why = match doc.meta.date {
+                Some(d) => format!("the page's only date, {d}, may be the day it was saved"),
+                None => "no publication date".to_string(),
             };
+            let message = format!(
+                "`{}` left unresolved as {}: {why}",
+                doc.span_text(t.span),
+                t.value
+            );
             doc.diagnostics.push(Diag {
                 level: DiagLevel::Warning,
                 component: "time".into(),
