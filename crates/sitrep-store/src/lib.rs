@@ -36,6 +36,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod conditions;
 mod migrations;
 mod migrations_pg;
 mod postgres;

@@ -14,8 +14,9 @@ use postgres::{Client, NoTls, Row, Transaction};
 use rusqlite::types::Value;
 use sitrep_doc::{ActorRef, Caption, Doc};
 
+use crate::conditions::{event_conditions, quote_conditions};
 use crate::migrations_pg::MIGRATIONS;
-use crate::sqlite::{compress_doc, date_str, decode_doc, enum_str, like_escape, parse_date, Spans};
+use crate::sqlite::{compress_doc, date_str, decode_doc, enum_str, parse_date, Spans};
 use crate::{
     ActorRow, Article, ArticleLayers, ArticleQuery, ArticleRow, Counts, EventQuery, EventRow,
     MentionRow, PlaceRow, PutSummary, QuoteQuery, QuoteRow, Store, StoreError, TextSpan, TimeRow,
@@ -707,36 +708,8 @@ impl Store for PgStore {
 
     fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
         let mut f = Filter::default();
-        // LIKE in SQLite ignores ASCII case; ILIKE keeps that behaviour.
-        if let Some(a) = &q.actor {
-            let p = format!("{}%", like_escape(a.as_str()));
-            f.push(
-                "(source_iso3 = ? OR source_code ILIKE ? ESCAPE '\\'
-                  OR target_iso3 = ? OR target_code ILIKE ? ESCAPE '\\')",
-                [text(a.as_str()), text(&p), text(a.as_str()), text(&p)],
-            );
-        }
-        if let Some((s, t)) = &q.dyad {
-            let ps = format!("{}%", like_escape(s.as_str()));
-            let pt = format!("{}%", like_escape(t.as_str()));
-            f.push(
-                "(source_iso3 = ? OR source_code ILIKE ? ESCAPE '\\')
-                 AND (target_iso3 = ? OR target_code ILIKE ? ESCAPE '\\')",
-                [text(s.as_str()), text(&ps), text(t.as_str()), text(&pt)],
-            );
-        }
-        if let Some(code) = &q.code {
-            let p = format!("{}%", like_escape(code.trim()));
-            f.push("cameo ILIKE ? ESCAPE '\\'", [text(&p)]);
-        }
-        if let Some(d) = q.since {
-            f.push("date >= ?", [text(&d.format("%Y-%m-%d").to_string())]);
-        }
-        if let Some(d) = q.until {
-            f.push("date <= ?", [text(&d.format("%Y-%m-%d").to_string())]);
-        }
-        if let Some(id) = &q.article_id {
-            f.push("article_id = ?", [text(id)]);
+        for c in event_conditions(q, "ILIKE") {
+            f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
         let page = f.page(q.limit, q.offset);
         let sql = format!(
@@ -749,22 +722,8 @@ impl Store for PgStore {
 
     fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError> {
         let mut f = Filter::default();
-        if let Some(s) = q
-            .speaker
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let code = format!("{}%", like_escape(&s.to_ascii_uppercase()));
-            let sub = format!("%{}%", like_escape(s));
-            f.push(
-                "(speaker_code ILIKE ? ESCAPE '\\' OR speaker_text ILIKE ? ESCAPE '\\'
-                  OR mention_text ILIKE ? ESCAPE '\\' OR speaker_name ILIKE ? ESCAPE '\\')",
-                [text(&code), text(&sub), text(&sub), text(&sub)],
-            );
-        }
-        if let Some(id) = &q.article_id {
-            f.push("article_id = ?", [text(id)]);
+        for c in quote_conditions(q, "ILIKE") {
+            f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
         let page = f.page(q.limit, q.offset);
         let sql = format!(

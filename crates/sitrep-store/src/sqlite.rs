@@ -11,6 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use sitrep_doc::{ActorRef, ByteSpan, Caption, CharMap, Doc};
 
+use crate::conditions::{event_conditions, quote_conditions};
 use crate::migrations::MIGRATIONS;
 use crate::{
     ActorRow, Article, ArticleLayers, ArticleQuery, ArticleRow, Counts, EventQuery, EventRow,
@@ -685,35 +686,8 @@ impl Store for SqliteStore {
 
     fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
         let mut f = Filter::default();
-        if let Some(a) = &q.actor {
-            let p = format!("{}%", like_escape(a.as_str()));
-            f.push(
-                "(source_iso3 = ? OR source_code LIKE ? ESCAPE '\\'
-                  OR target_iso3 = ? OR target_code LIKE ? ESCAPE '\\')",
-                [text(a.as_str()), text(&p), text(a.as_str()), text(&p)],
-            );
-        }
-        if let Some((s, t)) = &q.dyad {
-            let ps = format!("{}%", like_escape(s.as_str()));
-            let pt = format!("{}%", like_escape(t.as_str()));
-            f.push(
-                "(source_iso3 = ? OR source_code LIKE ? ESCAPE '\\')
-                 AND (target_iso3 = ? OR target_code LIKE ? ESCAPE '\\')",
-                [text(s.as_str()), text(&ps), text(t.as_str()), text(&pt)],
-            );
-        }
-        if let Some(code) = &q.code {
-            let p = format!("{}%", like_escape(code.trim()));
-            f.push("cameo LIKE ? ESCAPE '\\'", [text(&p)]);
-        }
-        if let Some(d) = q.since {
-            f.push("date >= ?", [text(&d.format("%Y-%m-%d").to_string())]);
-        }
-        if let Some(d) = q.until {
-            f.push("date <= ?", [text(&d.format("%Y-%m-%d").to_string())]);
-        }
-        if let Some(id) = &q.article_id {
-            f.push("article_id = ?", [text(id)]);
+        for c in event_conditions(q, "LIKE") {
+            f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
         f.params.push(Value::Integer(limit_value(q.limit)));
         f.params.push(Value::Integer(q.offset as i64));
@@ -731,22 +705,8 @@ impl Store for SqliteStore {
 
     fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError> {
         let mut f = Filter::default();
-        if let Some(s) = q
-            .speaker
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let code = format!("{}%", like_escape(&s.to_ascii_uppercase()));
-            let sub = format!("%{}%", like_escape(s));
-            f.push(
-                "(speaker_code LIKE ? ESCAPE '\\' OR speaker_text LIKE ? ESCAPE '\\'
-                  OR mention_text LIKE ? ESCAPE '\\' OR speaker_name LIKE ? ESCAPE '\\')",
-                [text(&code), text(&sub), text(&sub), text(&sub)],
-            );
-        }
-        if let Some(id) = &q.article_id {
-            f.push("article_id = ?", [text(id)]);
+        for c in quote_conditions(q, "LIKE") {
+            f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
         f.params.push(Value::Integer(limit_value(q.limit)));
         f.params.push(Value::Integer(q.offset as i64));
