@@ -1,11 +1,14 @@
-//! sitrep's HTTP face: a read-only JSON API over a [`Store`] and a web UI served by the
-//! same binary.
+//! sitrep's HTTP face: a JSON API over a [`Store`], read-only unless given an
+//! [`Ingest`], and a web UI served by the same binary.
 //!
 //! # Brief overview
 //! - [`router`] builds the axum `Router`: `/api/...` endpoints (listed once in
 //!   [`ENDPOINTS`], from which `/api/openapi.json` is generated) and the UI under `/`.
 //! - [`StorePool`] hands each request a store connection on a blocking thread; stores are
 //!   `Send` but not `Sync`, and SQLite reads scale with one connection per worker.
+//! - [`router_with`] adds `POST /api/ingest` when given an [`Ingest`]: bearer-token
+//!   auth, its own body and time limits, and the engine `sitrep ingest` uses, so an
+//!   article posted twice, or posted and also ingested from a file, is stored once.
 //! - [`serve`] binds an address and runs until Ctrl-C.
 //!
 //! # Design choice: the store's rows are the API's JSON
@@ -15,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod ingest;
 mod openapi;
 
 use std::net::SocketAddr;
@@ -26,7 +30,8 @@ use axum::Router;
 use sitrep_store::{Store, StoreError};
 
 pub use api::ApiError;
-pub use openapi::{openapi, ENDPOINTS};
+pub use ingest::Ingest;
+pub use openapi::{openapi, ENDPOINTS, INGEST_ENDPOINT};
 
 /// Opens a new store connection; called when the pool has no idle one.
 pub type OpenStore = Arc<dyn Fn() -> Result<Box<dyn Store>, StoreError> + Send + Sync>;
@@ -99,10 +104,43 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The API and UI router.
+/// The read-only API and UI router; `POST /api/ingest` answers 403.
 pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
+    router_with(pool, limits, None)
+}
+
+/// Time the ingest route allows beyond [`Ingest::time`] for receiving the body and
+/// finishing the batch in hand, before it answers 408 without a report.
+const INGEST_GRACE: Duration = Duration::from_secs(60);
+
+/// The API and UI router, accepting `POST /api/ingest` when `ingest` is given.
+pub fn router_with(pool: Arc<StorePool>, limits: Limits, ingest: Option<Ingest>) -> Router {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::post;
     use tower_http::limit::RequestBodyLimitLayer;
     use tower_http::timeout::TimeoutLayer;
+    let write = match ingest {
+        None => Router::new().route(INGEST_ENDPOINT.0, post(ingest::read_only)),
+        Some(ingest) => {
+            let (body, time) = (ingest.body_bytes, ingest.time);
+            let ingest = Arc::new(ingest);
+            Router::new()
+                .route(INGEST_ENDPOINT.0, post(ingest::ingest))
+                .layer(DefaultBodyLimit::disable())
+                .layer(RequestBodyLimitLayer::new(body))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    time + INGEST_GRACE,
+                ))
+                // Outermost, so a request without the token is refused before its body
+                // is read.
+                .layer(axum::middleware::from_fn_with_state(
+                    ingest.clone(),
+                    ingest::authorize,
+                ))
+                .with_state(ingest)
+        }
+    };
     Router::new()
         .route("/", get(api::index))
         .route("/ui/app.js", get(api::app_js))
@@ -122,6 +160,7 @@ pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
         ))
+        .merge(write)
 }
 
 /// Serves `router` on `addr` until Ctrl-C.

@@ -14,7 +14,10 @@ use postgres::{Client, NoTls, Row, Transaction};
 use rusqlite::types::Value;
 use sitrep_doc::{ActorRef, Caption, Doc};
 
-use crate::conditions::{event_conditions, quote_conditions};
+use crate::conditions::{
+    article_conditions, event_article_scope, event_conditions, mentions_actor, quote_article_scope,
+    quote_conditions, record_article_condition, ArticleScope, Condition, Dialect,
+};
 use crate::migrations_pg::MIGRATIONS;
 use crate::sqlite::{compress_doc, date_str, decode_doc, enum_str, parse_date, Spans};
 use crate::{
@@ -101,6 +104,19 @@ fn ts_words(search: &str) -> Option<String> {
             .collect(),
     )
 }
+
+/// The full-text condition on an article row: its `tsvector` matches the plain words.
+fn fts_condition(prefix: &str, words: &str) -> Option<Condition> {
+    ts_words(words).map(|w| Condition {
+        clause: format!("{prefix}fts @@ plainto_tsquery('simple', ?)"),
+        params: vec![w],
+    })
+}
+
+const POSTGRES: Dialect = Dialect {
+    like: "ILIKE",
+    fts: fts_condition,
+};
 
 /// The statements one batch uses, prepared once per transaction.
 struct Inserts {
@@ -523,6 +539,10 @@ impl Filter {
         self.clauses.push(out);
     }
 
+    fn push_condition(&mut self, c: Condition) {
+        self.push(&c.clause, c.params.iter().map(|p| text(p)));
+    }
+
     /// Appends `LIMIT $a OFFSET $b` parameters and returns that SQL.
     fn page(&mut self, limit: Option<usize>, offset: usize) -> String {
         self.params.push(Box::new(limit_value(limit)));
@@ -584,27 +604,39 @@ impl Store for PgStore {
     }
 
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let limit = limit_value(q.limit);
-        let offset = q.offset as i64;
-        let mut c = self.client();
-        let rows = match q.search.as_deref().and_then(ts_words) {
-            Some(words) => c.query(
-                &format!(
-                    "SELECT {ARTICLE_COLS} FROM articles a, plainto_tsquery('simple', $1) q
-                     WHERE a.fts @@ q ORDER BY ts_rank(a.fts, q) DESC, a.seq
-                     LIMIT $2 OFFSET $3"
-                ),
-                &[&words, &limit, &offset],
-            )?,
-            None => c.query(
-                &format!(
-                    "SELECT {ARTICLE_COLS} FROM articles a
-                     ORDER BY a.date IS NULL, a.date DESC, a.seq LIMIT $1 OFFSET $2"
-                ),
-                &[&limit, &offset],
-            )?,
+        let scope = ArticleScope {
+            outlet: q.outlet.as_deref(),
+            since: q.since,
+            until: q.until,
+            search: None,
         };
-        collect(rows, article_row)
+        let mut f = Filter::default();
+        // The query words are $1, named `q` in FROM for the rank.
+        let ranked = q.search.as_deref().and_then(ts_words).map(|words| {
+            f.params.push(Box::new(words));
+            f.clauses.push("a.fts @@ q".into());
+        });
+        for c in article_conditions(&scope, &POSTGRES, "a.") {
+            f.push_condition(c);
+        }
+        if let Some(a) = &q.actor {
+            f.push_condition(mentions_actor(a, &POSTGRES, "a."));
+        }
+        let page = f.page(q.limit, q.offset);
+        let sql = if ranked.is_some() {
+            format!(
+                "SELECT {ARTICLE_COLS} FROM articles a, plainto_tsquery('simple', $1) q {}
+                 ORDER BY ts_rank(a.fts, q) DESC, a.seq {page}",
+                f.sql()
+            )
+        } else {
+            format!(
+                "SELECT {ARTICLE_COLS} FROM articles a {}
+                 ORDER BY a.date IS NULL, a.date DESC, a.seq {page}",
+                f.sql()
+            )
+        };
+        collect(self.client().query(&sql, &refs(&f.params))?, article_row)
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
@@ -711,6 +743,9 @@ impl Store for PgStore {
         for c in event_conditions(q, "ILIKE") {
             f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
+        if let Some(c) = record_article_condition(&event_article_scope(q), &POSTGRES) {
+            f.push_condition(c);
+        }
         let page = f.page(q.limit, q.offset);
         let sql = format!(
             "SELECT {EVENT_COLS} FROM events {} ORDER BY date IS NULL, date, article_id,
@@ -724,6 +759,9 @@ impl Store for PgStore {
         let mut f = Filter::default();
         for c in quote_conditions(q, "ILIKE") {
             f.push(&c.clause, c.params.iter().map(|p| text(p)));
+        }
+        if let Some(c) = record_article_condition(&quote_article_scope(q), &POSTGRES) {
+            f.push_condition(c);
         }
         let page = f.page(q.limit, q.offset);
         let sql = format!(
