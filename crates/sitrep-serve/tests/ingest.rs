@@ -87,7 +87,8 @@ async fn post(
 ) -> (StatusCode, Value) {
     let mut req = Request::post("/api/ingest");
     if let Some(t) = token {
-        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        // The scheme is case-insensitive (RFC 9110).
+        req = req.header(header::AUTHORIZATION, format!("bearer {t}"));
     }
     if let Some(ct) = content_type {
         req = req.header(header::CONTENT_TYPE, ct);
@@ -169,6 +170,7 @@ async fn bearer_token_is_required_and_checked() {
     let app = app(|_| {}, true);
     let (status, body) = post(&app, None, NDJSON, lines()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["error"].as_str().unwrap().contains("Bearer"), "{body}");
     assert_eq!(body["www-authenticate"], "Bearer realm=\"sitrep\"");
     let (status, body) = post(&app, Some("s3cret-tokeN"), NDJSON, lines()).await;
     assert_eq!(

@@ -7,10 +7,11 @@
 //! article twice: inserts are `ON CONFLICT (id) DO NOTHING`, and each batch inserts in id
 //! order so two batches with overlapping ids cannot deadlock.
 
+use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::{Client, NoTls, Row, Statement, Transaction};
 use rusqlite::types::Value;
 use sitrep_doc::{ActorRef, Caption, Doc};
 
@@ -32,6 +33,10 @@ const MIGRATION_LOCK: i64 = 0x5173_7265_7000;
 pub struct PgStore {
     // Reads take `&self` in the trait; the client needs `&mut` for every query.
     client: Mutex<Client>,
+    /// Read statements prepared on this connection, by SQL text. Parsing and planning
+    /// cost about as much as running the small queries the API sends. Locked after
+    /// `client`, never before.
+    statements: Mutex<HashMap<String, Statement>>,
 }
 
 impl PgStore {
@@ -42,6 +47,7 @@ impl PgStore {
         migrate(&mut client)?;
         Ok(PgStore {
             client: Mutex::new(client),
+            statements: Mutex::new(HashMap::new()),
         })
     }
 
@@ -49,6 +55,22 @@ impl PgStore {
         // A panic while holding the lock cannot leave a half-written transaction behind
         // (it rolls back on drop), so a poisoned client is still usable.
         self.client.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs a read through the statement cache.
+    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, StoreError> {
+        let mut c = self.client();
+        let mut cache = self.statements.lock().unwrap_or_else(|e| e.into_inner());
+        let st = match cache.get(sql) {
+            Some(st) => st.clone(),
+            None => {
+                let st = c.prepare(sql)?;
+                cache.insert(sql.to_string(), st.clone());
+                st
+            }
+        };
+        drop(cache);
+        Ok(c.query(&st, params)?)
     }
 }
 
@@ -596,10 +618,12 @@ impl Store for PgStore {
     }
 
     fn contains(&self, ids: &[&str]) -> Result<Vec<bool>, StoreError> {
-        let mut c = self.client();
-        let st = c.prepare("SELECT 1 FROM articles WHERE id = $1")?;
         ids.iter()
-            .map(|id| Ok(c.query_opt(&st, &[id])?.is_some()))
+            .map(|id| {
+                Ok(!self
+                    .query("SELECT 1 FROM articles WHERE id = $1", &[id])?
+                    .is_empty())
+            })
             .collect()
     }
 
@@ -636,7 +660,7 @@ impl Store for PgStore {
                 f.sql()
             )
         };
-        collect(self.client().query(&sql, &refs(&f.params))?, article_row)
+        collect(self.query(&sql, &refs(&f.params))?, article_row)
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
@@ -695,7 +719,7 @@ impl Store for PgStore {
 
     fn layers(&self, id: &str) -> Result<ArticleLayers, StoreError> {
         fn all<T>(
-            c: &mut Client,
+            c: &PgStore,
             table: &str,
             cols: &str,
             order: &str,
@@ -705,8 +729,7 @@ impl Store for PgStore {
             let sql = format!("SELECT {cols} FROM {table} WHERE article_id = $1 ORDER BY {order}");
             collect(c.query(&sql, &[&id])?, f)
         }
-        let mut c = self.client();
-        let c = &mut *c;
+        let c = self;
         Ok(ArticleLayers {
             mentions: all(
                 c,
@@ -752,7 +775,7 @@ impl Store for PgStore {
              sentence_index, action_start, seq {page}",
             f.sql()
         );
-        collect(self.client().query(&sql, &refs(&f.params))?, event_row)
+        collect(self.query(&sql, &refs(&f.params))?, event_row)
     }
 
     fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError> {
@@ -768,7 +791,7 @@ impl Store for PgStore {
             "SELECT {QUOTE_COLS} FROM quotes {} ORDER BY article_id, content_start, seq {page}",
             f.sql()
         );
-        collect(self.client().query(&sql, &refs(&f.params))?, quote_row)
+        collect(self.query(&sql, &refs(&f.params))?, quote_row)
     }
 
     fn counts(&self) -> Result<Counts, StoreError> {

@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// Seconds a read request may take before it is answered 408.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     timeout: u64,
+    /// Store connections serving reads at once (default: twice the cores, at least 4);
+    /// more requests wait for one.
+    #[arg(long, value_name = "N")]
+    connections: Option<usize>,
     /// Accept `POST /api/ingest` from clients sending `Authorization: Bearer TOKEN`.
     /// Without it the server is read-only.
     #[arg(
@@ -96,7 +100,11 @@ pub fn run(args: ServeArgs, db: &Db) -> anyhow::Result<ExitCode> {
     } else {
         "read-only"
     };
-    let app = sitrep_serve::router_with(Arc::new(StorePool::new(open)), limits, ingest);
+    let pool = match args.connections {
+        Some(n) => StorePool::with_max(open, n),
+        None => StorePool::new(open),
+    };
+    let app = sitrep_serve::router_with(Arc::new(pool), limits, ingest);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     eprintln!("sitrep: serving {db} on http://{}/ ({mode})", args.addr);
     runtime.block_on(sitrep_serve::serve(args.addr, app))?;
