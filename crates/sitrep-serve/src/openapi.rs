@@ -60,6 +60,22 @@ const ACTOR: Param = q("actor", "Source or target ISO3 or actor-code prefix.");
 const DYAD: Param = q("dyad", "SRC:TGT, each an ISO3 or actor-code prefix.");
 const CODE: Param = q("code", "CAMEO code prefix, 1 to 4 digits.");
 const ARTICLE: Param = q("article", "Only this article's records (full id).");
+/// The parameters of an event list, and of the aggregates over events.
+const EVENT_PARAMS: &[Param] = &[
+    ACTOR,
+    DYAD,
+    CODE,
+    EVENT_SINCE,
+    EVENT_UNTIL,
+    ARTICLE,
+    OUTLET,
+    Q,
+    PAGE[0],
+    PAGE[1],
+];
+/// The parameters of an article list, and of the places of listed articles.
+const ARTICLE_PARAMS: &[Param] = &[Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, PAGE[0], PAGE[1]];
+
 /// Every JSON endpoint answering GET: path, summary, parameters.
 pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     ("/api/openapi.json", "This document.", &[]),
@@ -67,7 +83,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     (
         "/api/articles",
         "Articles, newest first or by full-text relevance.",
-        &[Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, PAGE[0], PAGE[1]],
+        ARTICLE_PARAMS,
     ),
     (
         "/api/articles/{id}",
@@ -77,18 +93,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     (
         "/api/events",
         "Coded events with provenance; character offsets into the article's clean text.",
-        &[
-            ACTOR,
-            DYAD,
-            CODE,
-            EVENT_SINCE,
-            EVENT_UNTIL,
-            ARTICLE,
-            OUTLET,
-            Q,
-            PAGE[0],
-            PAGE[1],
-        ],
+        EVENT_PARAMS,
     ),
     (
         "/api/quotes",
@@ -107,23 +112,12 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     (
         "/api/places",
         "Geocoded places of the newest (or best-matching) articles; pages over articles.",
-        &[Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, PAGE[0], PAGE[1]],
+        ARTICLE_PARAMS,
     ),
     (
         "/api/actors",
         "Actors seen in the selected events, most active first.",
-        &[
-            ACTOR,
-            DYAD,
-            CODE,
-            EVENT_SINCE,
-            EVENT_UNTIL,
-            ARTICLE,
-            OUTLET,
-            Q,
-            q("limit", "Actors per page, 1 to 1000 (default 50)."),
-            PAGE[1],
-        ],
+        EVENT_PARAMS,
     ),
     (
         "/api/dyads/{src}/{tgt}/series",

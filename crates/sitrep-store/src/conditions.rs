@@ -1,9 +1,11 @@
-//! Backend-neutral WHERE conditions for event and quote queries: clauses with `?`
-//! placeholders and text parameters. Each backend spells the case-insensitive pattern
-//! match its own way (`LIKE` in SQLite, `ILIKE` in PostgreSQL) and binds the parameters.
+//! Backend-neutral WHERE conditions for event, quote and article queries: clauses with
+//! `?` placeholders and text parameters. Each backend spells the case-insensitive pattern
+//! match its own way (`LIKE` in SQLite, `ILIKE` in PostgreSQL) and binds the parameters;
+//! filters on the article a record came from (outlet, full text, publication dates) are
+//! one `article_id IN (...)` clause built from the article conditions.
 
 use crate::sqlite::like_escape;
-use crate::{ActorFilter, EventQuery, QuoteQuery};
+use crate::{ActorFilter, ArticleQuery, EventQuery, QuoteQuery};
 
 /// One clause and the values of its `?` placeholders, in order.
 pub(crate) struct Condition {
@@ -154,7 +156,7 @@ pub(crate) fn record_article_condition(s: &ArticleScope, d: &Dialect) -> Option<
 }
 
 /// Articles with an actor mention matching the filter.
-pub(crate) fn mentions_actor(a: &ActorFilter, d: &Dialect, prefix: &str) -> Condition {
+fn mentions_actor(a: &ActorFilter, d: &Dialect, prefix: &str) -> Condition {
     let like = d.like;
     cond(
         format!(
@@ -166,6 +168,24 @@ pub(crate) fn mentions_actor(a: &ActorFilter, d: &Dialect, prefix: &str) -> Cond
             format!("{}%", like_escape(a.as_str())),
         ],
     )
+}
+
+/// The conditions of an article query other than its full-text words, which each
+/// backend matches and ranks its own way.
+pub(crate) fn article_query_conditions(
+    q: &ArticleQuery,
+    d: &Dialect,
+    prefix: &str,
+) -> Vec<Condition> {
+    let scope = ArticleScope {
+        outlet: q.outlet.as_deref(),
+        since: q.since,
+        until: q.until,
+        search: None,
+    };
+    let mut out = article_conditions(&scope, d, prefix);
+    out.extend(q.actor.as_ref().map(|a| mentions_actor(a, d, prefix)));
+    out
 }
 
 /// The article filters of an event query.

@@ -16,8 +16,8 @@ use rusqlite::types::Value;
 use sitrep_doc::{ActorRef, Caption, Doc};
 
 use crate::conditions::{
-    article_conditions, event_article_scope, event_conditions, mentions_actor, quote_article_scope,
-    quote_conditions, record_article_condition, ArticleScope, Condition, Dialect,
+    article_query_conditions, event_article_scope, event_conditions, quote_article_scope,
+    quote_conditions, record_article_condition, Condition, Dialect,
 };
 use crate::migrations_pg::MIGRATIONS;
 use crate::sqlite::{compress_doc, date_str, decode_doc, enum_str, parse_date, Spans};
@@ -628,23 +628,14 @@ impl Store for PgStore {
     }
 
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let scope = ArticleScope {
-            outlet: q.outlet.as_deref(),
-            since: q.since,
-            until: q.until,
-            search: None,
-        };
         let mut f = Filter::default();
         // The query words are $1, named `q` in FROM for the rank.
         let ranked = q.search.as_deref().and_then(ts_words).map(|words| {
             f.params.push(Box::new(words));
             f.clauses.push("a.fts @@ q".into());
         });
-        for c in article_conditions(&scope, &POSTGRES, "a.") {
+        for c in article_query_conditions(q, &POSTGRES, "a.") {
             f.push_condition(c);
-        }
-        if let Some(a) = &q.actor {
-            f.push_condition(mentions_actor(a, &POSTGRES, "a."));
         }
         let page = f.page(q.limit, q.offset);
         let sql = if ranked.is_some() {
@@ -763,7 +754,10 @@ impl Store for PgStore {
 
     fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
         let mut f = Filter::default();
-        for c in event_conditions(q, "ILIKE") {
+        // Actor and CAMEO codes are stored upper case and the filters upper-case theirs, so
+        // the case-sensitive LIKE is exact here, and it costs a quarter of ILIKE on the
+        // rows a dyad-and-date query scans (pgbench, 21k-article store: 0.68 vs 2.75 ms).
+        for c in event_conditions(q, "LIKE") {
             f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
         if let Some(c) = record_article_condition(&event_article_scope(q), &POSTGRES) {

@@ -12,8 +12,8 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Tra
 use sitrep_doc::{ActorRef, ByteSpan, Caption, CharMap, Doc};
 
 use crate::conditions::{
-    article_conditions, event_article_scope, event_conditions, mentions_actor, quote_article_scope,
-    quote_conditions, record_article_condition, ArticleScope, Condition, Dialect,
+    article_query_conditions, event_article_scope, event_conditions, quote_article_scope,
+    quote_conditions, record_article_condition, Condition, Dialect,
 };
 use crate::migrations::MIGRATIONS;
 use crate::{
@@ -582,22 +582,13 @@ impl Store for SqliteStore {
     }
 
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let scope = ArticleScope {
-            outlet: q.outlet.as_deref(),
-            since: q.since,
-            until: q.until,
-            search: None,
-        };
         let mut f = Filter::default();
         let fts = q.search.as_deref().and_then(fts_query);
         if let Some(fts) = &fts {
             f.push("articles_fts MATCH ?", [text(fts)]);
         }
-        for c in article_conditions(&scope, &SQLITE, "a.") {
+        for c in article_query_conditions(q, &SQLITE, "a.") {
             f.push_condition(c);
-        }
-        if let Some(a) = &q.actor {
-            f.push_condition(mentions_actor(a, &SQLITE, "a."));
         }
         f.params.push(Value::Integer(limit_value(q.limit)));
         f.params.push(Value::Integer(q.offset as i64));
