@@ -9,6 +9,9 @@
 //!   [`Pipeline::run_batch`] (rayon), and writes each batch in one store transaction.
 //! - [`IngestSummary`] says what happened: records read, stored, already stored, and
 //!   each failure with its reason bucket and its message naming the file.
+//! - [`Engine::ingest_records`] runs the same path over any record stream (an HTTP
+//!   request body read by `sitrep_ingest::read_bytes`, say) and reports each record's
+//!   [`RecordOutcome`].
 //!
 //! # Design choice: known articles skip the pipeline
 //! The article id is a hash of the raw record, known before any annotation. Records whose
@@ -34,7 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -148,6 +151,29 @@ impl IngestSummary {
     }
 }
 
+/// What became of one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// Its position in the input, from 1 (failures count too).
+    pub record: usize,
+    /// The article's id and where it came from (`path:line` for JSON Lines); `None` when
+    /// the record yielded no article.
+    pub article: Option<(String, String)>,
+    /// What happened to it.
+    pub status: RecordStatus,
+}
+
+/// Stored, already there, or no article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// Annotated and stored.
+    Stored,
+    /// Already stored (or repeated earlier in the input); nothing was written.
+    Duplicate,
+    /// The record yielded no article.
+    Failed(Failure),
+}
+
 /// Articles per pipeline batch and store transaction: big enough to keep every core busy,
 /// small enough that a crash loses little.
 pub const DEFAULT_BATCH: usize = 64;
@@ -195,8 +221,32 @@ impl Engine {
         paths: &[PathBuf],
         on_progress: &mut dyn FnMut(&IngestSummary),
     ) -> Result<IngestSummary, EngineError> {
+        let inputs = sitrep_ingest::count_inputs(paths);
+        self.ingest_records(
+            inputs,
+            || sitrep_ingest::read_paths(paths),
+            on_progress,
+            &mut |_| {},
+        )
+    }
+
+    /// [`Engine::ingest`] over the records `read` yields (it is called on the reader
+    /// thread), with `inputs` as the summary's input count. `on_record` sees each record's
+    /// outcome once its batch is stored (failures at once), so calls come in batch order;
+    /// [`RecordOutcome::record`] gives the input order.
+    pub fn ingest_records<F, I>(
+        &mut self,
+        inputs: usize,
+        read: F,
+        on_progress: &mut dyn FnMut(&IngestSummary),
+        on_record: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<IngestSummary, EngineError>
+    where
+        F: FnOnce() -> I + Send,
+        I: Iterator<Item = Result<Doc, IngestError>>,
+    {
         let mut summary = IngestSummary {
-            inputs: sitrep_ingest::count_inputs(paths),
+            inputs,
             ..IngestSummary::default()
         };
         on_progress(&summary);
@@ -205,60 +255,93 @@ impl Engine {
         let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for item in sitrep_ingest::read_paths(paths) {
+                for item in read() {
                     if tx.send(item).is_err() {
                         break; // The engine stopped on a store error.
                     }
                 }
             });
             let mut batch = Vec::with_capacity(self.batch);
-            for item in rx.iter() {
+            for (i, item) in rx.iter().enumerate() {
                 match item {
                     Ok(doc) => {
                         summary.read += 1;
-                        batch.push(doc);
+                        batch.push((i + 1, doc));
                         if batch.len() >= self.batch {
-                            self.flush(&mut batch, &mut summary)?;
+                            self.flush(&mut batch, &mut summary, on_record)?;
                             on_progress(&summary);
                         }
                     }
                     Err(err) => {
-                        summary.failures.push(Failure {
+                        let failure = Failure {
                             reason: err.reason(),
                             message: err.to_string(),
+                        };
+                        summary.failures.push(failure.clone());
+                        on_record(RecordOutcome {
+                            record: i + 1,
+                            article: None,
+                            status: RecordStatus::Failed(failure),
                         });
                         on_progress(&summary);
                     }
                 }
             }
-            self.flush(&mut batch, &mut summary)?;
+            self.flush(&mut batch, &mut summary, on_record)?;
             on_progress(&summary);
             Ok(summary)
         })
     }
 
-    /// Annotates and stores one batch, skipping articles already stored.
+    /// Annotates and stores one batch, skipping articles already stored or repeated
+    /// within the batch.
     fn flush(
         &mut self,
-        batch: &mut Vec<Doc>,
+        batch: &mut Vec<(usize, Doc)>,
         summary: &mut IngestSummary,
+        on_record: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), EngineError> {
         if batch.is_empty() {
             return Ok(());
         }
-        let ids: Vec<&str> = batch.iter().map(|d| d.meta.id.as_str()).collect();
+        let ids: Vec<&str> = batch.iter().map(|(_, d)| d.meta.id.as_str()).collect();
         let known = self.store.contains(&ids)?;
-        summary.duplicates += known.iter().filter(|&&k| k).count();
-        let fresh: Vec<Doc> = batch
-            .drain(..)
-            .zip(known)
-            .filter_map(|(doc, known)| (!known).then_some(doc))
-            .collect();
+        let mut seen = HashSet::new();
+        let mut fresh = Vec::with_capacity(batch.len());
+        let mut records = Vec::with_capacity(batch.len());
+        for ((record, doc), known) in batch.drain(..).zip(known) {
+            if known || !seen.insert(doc.meta.id.clone()) {
+                summary.duplicates += 1;
+                on_record(outcome(record, &doc, RecordStatus::Duplicate));
+            } else {
+                records.push(record);
+                fresh.push(doc);
+            }
+        }
         let docs = self.pipeline.run_batch(fresh);
         let put = self.store.put_batch(&docs)?;
         summary.stored += put.stored;
         summary.duplicates += put.duplicates.len();
+        // Ids are unique within `docs`, so a reported duplicate names one record: an
+        // article another writer stored after the `contains` check.
+        let lost: HashSet<&str> = put.duplicates.iter().map(String::as_str).collect();
+        for (record, doc) in records.into_iter().zip(&docs) {
+            let status = if lost.contains(doc.meta.id.as_str()) {
+                RecordStatus::Duplicate
+            } else {
+                RecordStatus::Stored
+            };
+            on_record(outcome(record, doc, status));
+        }
         Ok(())
+    }
+}
+
+fn outcome(record: usize, doc: &Doc, status: RecordStatus) -> RecordOutcome {
+    RecordOutcome {
+        record,
+        article: Some((doc.meta.id.clone(), doc.meta.source.clone())),
+        status,
     }
 }
 
@@ -359,6 +442,66 @@ mod tests {
         let again = engine.ingest(&paths, &mut |_| {}).unwrap();
         assert_eq!((again.read, again.stored, again.duplicates), (2, 0, 2));
         assert_eq!(engine.store().counts().unwrap().events, 1);
+    }
+
+    #[test]
+    fn each_record_gets_its_outcome() {
+        let line = |t: &str| format!("{{\"text\": \"{t}\"}}\n");
+        let body = [
+            line("Envoy recalled. Ruritania accused Freedonia of spying."),
+            "{broken\n".to_string(),
+            line("Talks resume. Diplomats met on Monday."),
+            line("Envoy recalled. Ruritania accused Freedonia of spying."),
+        ]
+        .concat();
+        let mut engine = engine().with_batch_size(8);
+        let run = |engine: &mut Engine| {
+            let mut outcomes = Vec::new();
+            let bytes = body.clone().into_bytes();
+            let summary = engine
+                .ingest_records(
+                    1,
+                    move || sitrep_ingest::read_bytes(bytes, "request", None),
+                    &mut |_| {},
+                    &mut |o| outcomes.push(o),
+                )
+                .unwrap();
+            outcomes.sort_by_key(|o| o.record);
+            (summary, outcomes)
+        };
+        let (s, first) = run(&mut engine);
+        assert_eq!(
+            (s.read, s.stored, s.duplicates, s.failures.len()),
+            (3, 2, 1, 1)
+        );
+        let statuses: Vec<(usize, Option<&str>, &RecordStatus)> = first
+            .iter()
+            .map(|o| {
+                (
+                    o.record,
+                    o.article.as_ref().map(|a| a.1.as_str()),
+                    &o.status,
+                )
+            })
+            .collect();
+        assert_eq!(statuses[0], (1, Some("request:1"), &RecordStatus::Stored));
+        assert!(matches!(statuses[1], (2, None, RecordStatus::Failed(f)) if f.reason == "json"));
+        assert_eq!(statuses[2], (3, Some("request:3"), &RecordStatus::Stored));
+        // The repeat within the input is a duplicate of record 1, with the same id.
+        assert_eq!(
+            statuses[3],
+            (4, Some("request:4"), &RecordStatus::Duplicate)
+        );
+        assert_eq!(
+            first[3].article.as_ref().unwrap().0,
+            first[0].article.as_ref().unwrap().0
+        );
+        let (again, second) = run(&mut engine);
+        assert_eq!((again.stored, again.duplicates), (0, 3));
+        assert!(second
+            .iter()
+            .all(|o| matches!(o.status, RecordStatus::Duplicate | RecordStatus::Failed(_))));
+        assert_eq!(engine.store().counts().unwrap().articles, 2);
     }
 
     #[test]

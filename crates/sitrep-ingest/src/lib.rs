@@ -64,6 +64,7 @@ mod text;
 mod warc;
 
 pub use error::IngestError;
+pub use read::Format as InputFormat;
 
 /// The largest record (file, JSONL line, WARC payload) read, in bytes.
 pub const MAX_RECORD_BYTES: u64 = 16 << 20;
@@ -73,6 +74,19 @@ pub const MAX_RECORD_BYTES: u64 = 16 << 20;
 /// reading goes on after an error.
 pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Result<Doc, IngestError>> {
     read::Reader::new(paths)
+}
+
+/// Streams the articles of one input held in memory (an HTTP request body, say) as
+/// [`read_paths`] reads a file named `source`: gzip is undone, and the format is `format`
+/// or else sniffed from the first bytes. Records are named `source`, `source:LINE` (JSON
+/// Lines) or `source@OFFSET` (WARC), and their ids are the ones the same bytes get from a
+/// file.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    source: &str,
+    format: Option<InputFormat>,
+) -> impl Iterator<Item = Result<Doc, IngestError>> {
+    read::bytes(bytes, source, format)
 }
 
 /// Counts the input files under `paths` (stdin counts as one), for a progress bar. A JSONL

@@ -15,10 +15,14 @@ use crate::{html, meta, MAX_RECORD_BYTES};
 
 /// The input formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
+pub enum Format {
+    /// A plain-text page dump: one article.
     Text,
+    /// An HTML page: one article.
     Html,
+    /// JSON Lines: one article per line.
     Jsonl,
+    /// A WARC file: one article per HTML response record.
     Warc,
 }
 
@@ -481,6 +485,19 @@ impl Iterator for JsonlReader {
         }
         None
     }
+}
+
+/// The records of one in-memory input; see [`crate::read_bytes`].
+pub(crate) fn bytes(bytes: Vec<u8>, source: &str, format: Option<Format>) -> DocIter {
+    let path = Path::new(source);
+    let gz = bytes.starts_with(&[0x1f, 0x8b]);
+    let raw = std::io::Cursor::new(bytes);
+    let input: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(raw)
+    };
+    records(input, path, format, gz).unwrap_or_else(|e| Box::new(std::iter::once(Err(e))))
 }
 
 /// One HTML page to a `Doc`; see [`crate::html_to_doc`].

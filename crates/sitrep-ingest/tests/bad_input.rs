@@ -174,3 +174,48 @@ fn warc_gz_records() {
     );
     assert_ne!(docs[0].meta.id, docs[1].meta.id);
 }
+
+#[test]
+fn bytes_in_memory_read_like_the_same_file() {
+    let dir = TempDir::new("bytes");
+    let jsonl = format!(
+        "{}\n\nnot json\n{}\n",
+        serde_json::json!({"text": GOOD, "outlet": "Harbour Times"}),
+        serde_json::json!({"title": "No body"})
+    );
+    let file = dir.write("a.jsonl", jsonl.as_bytes());
+    let from_file: Vec<_> = sitrep_ingest::read_paths(&[file]).collect();
+    for input in [jsonl.as_bytes().to_vec(), gz(jsonl.as_bytes())] {
+        let sniffed: Vec<_> = sitrep_ingest::read_bytes(input, "request", None).collect();
+        assert_eq!(sniffed.len(), 3);
+        let doc = sniffed[0].as_ref().unwrap();
+        assert_eq!(doc.meta.id, from_file[0].as_ref().unwrap().meta.id);
+        assert_eq!(
+            (doc.meta.source.as_str(), doc.meta.outlet.as_deref()),
+            ("request:1", Some("Harbour Times"))
+        );
+        let errs: Vec<String> = sniffed[1..]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(errs[0].starts_with("request:3"), "{errs:?}");
+        assert!(
+            errs[1].contains("no string `text` or `html` field"),
+            "{errs:?}"
+        );
+    }
+    // A named format wins over sniffing: JSON text read as a plain-text page is one article.
+    let as_text: Vec<_> = sitrep_ingest::read_bytes(
+        GOOD.as_bytes().to_vec(),
+        "request",
+        Some(sitrep_ingest::InputFormat::Text),
+    )
+    .collect();
+    let doc = as_text[0].as_ref().unwrap();
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("Harbour reopens after storm")
+    );
+    let empty: Vec<_> = sitrep_ingest::read_bytes(Vec::new(), "request", None).collect();
+    assert_eq!(empty[0].as_ref().unwrap_err().reason(), "empty");
+}

@@ -9,6 +9,7 @@ use super::output::Db;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
+use sitrep_pipeline::Pipeline;
 
 /// Flags of `sitrep ingest`.
 #[derive(Args)]
@@ -32,6 +33,13 @@ pub struct IngestArgs {
     /// Articles per pipeline batch and per database transaction.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
     batch_size: usize,
+    #[command(flatten)]
+    dictionaries: Dictionaries,
+}
+
+/// Run-time dictionaries, for `sitrep ingest` and for ingest over `sitrep serve`.
+#[derive(Args)]
+pub struct Dictionaries {
     /// A PETRARCH-format actor dictionary to use beside the built-in actors.
     #[arg(long, value_name = "FILE")]
     actors: Option<PathBuf>,
@@ -43,16 +51,23 @@ pub struct IngestArgs {
     verbs: Option<PathBuf>,
 }
 
+impl Dictionaries {
+    /// The default pipeline with these dictionaries.
+    pub fn pipeline(self) -> anyhow::Result<Pipeline> {
+        Ok(default_pipeline(&PipelineConfig {
+            actors: self.actors,
+            agents: self.agents,
+            verbs: self.verbs,
+        })?)
+    }
+}
+
 /// Failure messages listed per reason before the rest are counted.
 const MESSAGES_PER_REASON: usize = 20;
 
 /// Runs `sitrep ingest`.
 pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
-    let pipeline = default_pipeline(&PipelineConfig {
-        actors: args.actors,
-        agents: args.agents,
-        verbs: args.verbs,
-    })?;
+    let pipeline = args.dictionaries.pipeline()?;
     let store = db.open_or_create()?;
     let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
 
