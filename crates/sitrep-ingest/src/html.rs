@@ -40,8 +40,7 @@ pub(crate) fn extract(html: &[u8], url: Option<&str>) -> Option<(Article, HtmlMe
     }
     let page_url = url.map(str::to_string);
     // Search only the head-ish prefix; dates in markup come before the body.
-    let head = String::from_utf8_lossy(&html[..html.len().min(200_000)]);
-    if let Some(d) = markup_date(&head) {
+    if let Some(d) = markup_date(&html[..html.len().min(200_000)], dom.meta_date.as_deref()) {
         art.date = Some(d);
     } else if let Some(d) = page_url.as_deref().and_then(meta::url_date) {
         art.date = Some((d, DateSource::Url));
@@ -93,31 +92,32 @@ fn decode(html: &[u8]) -> String {
     }
 }
 
-/// `datePublished` in JSON-LD, then `article:published_time`-style `<meta>` tags.
-fn markup_date(html: &str) -> Option<(NaiveDate, DateSource)> {
-    static LD: OnceLock<Regex> = OnceLock::new();
-    static META: OnceLock<Regex> = OnceLock::new();
-    let ld = LD.get_or_init(|| {
-        Regex::new(r#""datePublished"\s*:\s*"(\d{4}-\d\d-\d\d)"#).expect("valid regex")
-    });
-    if let Some(d) = ld
-        .captures(html)
-        .and_then(|c| meta::iso_date(c.get(1)?.as_str()))
-    {
-        return Some((d, DateSource::JsonLd));
+/// `datePublished` in JSON-LD (or any script data in `head`), then the page's
+/// publication-date `<meta>`.
+fn markup_date(head: &[u8], meta_date: Option<&str>) -> Option<(NaiveDate, DateSource)> {
+    let key = b"\"datePublished\"";
+    for at in memchr::memmem::find_iter(head, key) {
+        let rest = &head[at + key.len()..];
+        let rest = trim_ascii_start(rest);
+        let Some(rest) = rest.strip_prefix(b":") else {
+            continue;
+        };
+        let Some(rest) = trim_ascii_start(rest).strip_prefix(b"\"") else {
+            continue;
+        };
+        let value = &rest[..rest.len().min(10)];
+        if let Some(d) = std::str::from_utf8(value).ok().and_then(meta::iso_date) {
+            return Some((d, DateSource::JsonLd));
+        }
     }
-    let meta_re = META.get_or_init(|| {
-        Regex::new(r#"(?i)<meta\s[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datePublished|pubdate|publishdate|publish-date|date|dc\.date|dc\.date\.issued|sailthru\.date|parsely-pub-date)["'][^>]*>"#)
-            .expect("valid regex")
-    });
-    static CONTENT: OnceLock<Regex> = OnceLock::new();
-    let content = CONTENT.get_or_init(|| {
-        Regex::new(r#"(?i)content\s*=\s*["'](\d{4}-\d\d-\d\d)"#).expect("valid regex")
-    });
-    meta_re.find_iter(html).find_map(|m| {
-        let c = content.captures(m.as_str())?;
-        meta::iso_date(c.get(1)?.as_str()).map(|d| (d, DateSource::Meta))
-    })
+    meta_date
+        .and_then(|c| meta::iso_date(c.get(..10)?))
+        .map(|d| (d, DateSource::Meta))
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
 }
 
 #[cfg(test)]
@@ -167,7 +167,7 @@ mod tests {
     fn json_ld_date() {
         let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished": "2020-01-02T03:04:05Z"}</script>"#;
         assert_eq!(
-            markup_date(html),
+            markup_date(html.as_bytes(), None),
             Some((
                 NaiveDate::from_ymd_opt(2020, 1, 2).unwrap(),
                 DateSource::JsonLd

@@ -6,38 +6,47 @@
 //! element with most of the good text") finds article bodies whatever their class names,
 //! in any language, which matters on a multilingual benchmark.
 
-use crate::dom::Dom;
+use crate::dom::{Dom, Tag};
 
 /// Tags never holding main text.
-const DROP_ALWAYS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "iframe",
-    "button",
-    "select",
-    "option",
-    "input",
-    "textarea",
-    "label",
-    "figure",
-    "figcaption",
-    "menu",
-    "dialog",
-    "object",
-    "embed",
-    "canvas",
-    "audio",
-    "video",
-    "map",
-    "head",
-    "time",
-];
+fn drop_always(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Button
+            | Tag::Select
+            | Tag::Option
+            | Tag::Input
+            | Tag::Textarea
+            | Tag::Label
+            | Tag::Figure
+            | Tag::Figcaption
+            | Tag::Menu
+            | Tag::Dialog
+            | Tag::Object
+            | Tag::Embed
+            | Tag::Canvas
+            | Tag::Audio
+            | Tag::Video
+            | Tag::Map
+            | Tag::Head
+            | Tag::Time
+    )
+}
+
 /// Structural tags holding boilerplate unless they wrap most of the page.
-const DROP_SMALL: &[&str] = &["nav", "footer", "aside", "header", "form"];
+fn drop_small(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Nav | Tag::Footer | Tag::Aside | Tag::Header | Tag::Form
+    )
+}
 
 /// Class/id tokens of boilerplate containers.
 const BOILER_TOKENS: &[&str] = &[
@@ -152,36 +161,37 @@ fn is_boiler_attrs(attrs: &str) -> bool {
 }
 
 /// Block-level tags: a block of text starts and ends at them.
-fn is_block(tag: &str) -> bool {
+fn is_block(tag: Tag) -> bool {
     matches!(
         tag,
-        "p" | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "blockquote"
-            | "pre"
-            | "dd"
-            | "dt"
-            | "td"
-            | "th"
-            | "tr"
-            | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "body"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "table"
-            | "br"
-            | "hr"
-            | "center"
-            | "address"
+        Tag::P
+            | Tag::H1
+            | Tag::H2
+            | Tag::H3
+            | Tag::H4
+            | Tag::H5
+            | Tag::H6
+            | Tag::Li
+            | Tag::Blockquote
+            | Tag::Pre
+            | Tag::Dd
+            | Tag::Dt
+            | Tag::Td
+            | Tag::Th
+            | Tag::Tr
+            | Tag::Div
+            | Tag::Section
+            | Tag::Article
+            | Tag::Main
+            | Tag::Body
+            | Tag::Ul
+            | Tag::Ol
+            | Tag::Dl
+            | Tag::Table
+            | Tag::Br
+            | Tag::Hr
+            | Tag::Center
+            | Tag::Address
     )
 }
 
@@ -189,6 +199,7 @@ fn is_block(tag: &str) -> bool {
 #[derive(Debug)]
 struct Block {
     text: String,
+    chars: usize,
     /// Characters inside links.
     link_chars: usize,
     /// The element the block belongs to.
@@ -197,17 +208,13 @@ struct Block {
 }
 
 impl Block {
-    fn chars(&self) -> usize {
-        self.text.chars().count()
-    }
-
     fn link_density(&self) -> f64 {
-        self.link_chars as f64 / self.chars().max(1) as f64
+        self.link_chars as f64 / self.chars.max(1) as f64
     }
 
     /// Prose: long enough and mostly not links.
     fn is_good(&self) -> bool {
-        self.chars() >= 45 && self.link_density() < 0.33
+        self.chars >= 45 && self.link_density() < 0.33
     }
 }
 
@@ -218,10 +225,11 @@ fn text_lengths(dom: &Dom) -> (Vec<usize>, Vec<usize>) {
     let mut prose = vec![0usize; dom.nodes.len()];
     for i in (1..dom.nodes.len()).rev() {
         let n = &dom.nodes[i];
-        let p = n.parent;
-        if n.tag.is_empty() {
-            len[i] = n.text.split_whitespace().map(str::len).sum();
-            if &*dom.nodes[p].tag == "p" {
+        let p = n.parent as usize;
+        if n.tag == Tag::Text {
+            let t = dom.text(i);
+            len[i] = t.len() - t.bytes().filter(|&b| b == b' ').count();
+            if dom.nodes[p].tag == Tag::P {
                 prose[i] = len[i];
             }
         }
@@ -237,88 +245,115 @@ fn dropped(dom: &Dom, len: &[usize], prose: &[usize]) -> Vec<bool> {
     let prose_total = prose[0];
     let mut drop = vec![false; dom.nodes.len()];
     for (i, n) in dom.nodes.iter().enumerate().skip(1) {
-        if n.tag.is_empty() {
+        let tag = n.tag;
+        if tag == Tag::Text {
             continue;
         }
-        let tag = &*n.tag;
-        if DROP_ALWAYS.contains(&tag) || n.hidden {
+        if drop_always(tag) || n.hidden {
             drop[i] = true;
             continue;
         }
-        if matches!(tag, "html" | "body" | "main" | "article") {
+        if matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article) {
             continue;
         }
         // A boilerplate name on an element holding much of the page's prose is a theme's
         // quirk (`sticky-sidebar-relative` on an article body).
         let small = len[i] * 2 < total && prose[i] * 5 < prose_total * 2;
-        if small && (DROP_SMALL.contains(&tag) || is_boiler_attrs(&n.attrs)) {
+        if small && (drop_small(tag) || is_boiler_attrs(dom.attrs(i))) {
             drop[i] = true;
         }
     }
     drop
 }
 
-struct Walker<'a> {
-    dom: &'a Dom,
-    drop: &'a [bool],
-    blocks: Vec<Block>,
-    cur: Block,
-}
-
-impl Walker<'_> {
-    fn flush(&mut self) {
-        let text = crate::text::normalize_space(&self.cur.text);
-        if !text.is_empty() {
-            self.blocks.push(Block {
-                text,
-                link_chars: self.cur.link_chars,
-                elem: self.cur.elem,
-                heading: self.cur.heading,
+/// Cuts the kept text into blocks, in document order.
+fn blocks(dom: &Dom, drop: &[bool]) -> Vec<Block> {
+    struct Open {
+        end: usize,
+        block: bool,
+        link: bool,
+    }
+    let mut out = Vec::new();
+    let mut cur = Block {
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+        elem: 0,
+        heading: false,
+    };
+    let flush = |cur: &mut Block, out: &mut Vec<Block>| {
+        let t = cur.text.trim();
+        if !t.is_empty() {
+            out.push(Block {
+                text: t.to_string(),
+                chars: t.chars().count(),
+                link_chars: cur.link_chars,
+                elem: cur.elem,
+                heading: cur.heading,
             });
         }
-        self.cur.text.clear();
-        self.cur.link_chars = 0;
-        self.cur.heading = false;
-    }
-
-    fn walk(&mut self, id: usize, in_link: bool) {
-        let n = &self.dom.nodes[id];
-        if self.drop[id] {
-            return;
-        }
-        if n.tag.is_empty() {
-            if self.cur.text.is_empty() {
-                self.cur.elem = n.parent;
+        cur.text.clear();
+        cur.link_chars = 0;
+        cur.heading = false;
+    };
+    let mut open: Vec<Open> = Vec::new();
+    let mut links = 0usize;
+    let mut i = 1;
+    while i < dom.nodes.len() {
+        while open.last().is_some_and(|o| o.end <= i) {
+            let o = open.pop().expect("checked");
+            links -= usize::from(o.link);
+            if o.block {
+                flush(&mut cur, &mut out);
             }
-            self.cur.text.push_str(&n.text);
-            if in_link {
-                self.cur.link_chars += n
-                    .text
-                    .split_whitespace()
+        }
+        let n = &dom.nodes[i];
+        if drop[i] {
+            i = n.end as usize;
+            continue;
+        }
+        if n.tag == Tag::Text {
+            let t = dom.text(i);
+            if cur.text.trim_start().is_empty() {
+                cur.elem = n.parent as usize;
+            }
+            let t = if cur.text.ends_with(' ') || cur.text.is_empty() {
+                t.trim_start()
+            } else {
+                t
+            };
+            cur.text.push_str(t);
+            if links > 0 {
+                cur.link_chars += t
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
                     .map(|w| w.chars().count() + 1)
                     .sum::<usize>();
             }
-            return;
+            i += 1;
+            continue;
         }
-        let tag = &*n.tag;
-        let block = is_block(tag);
+        let block = is_block(n.tag);
         if block {
-            self.flush();
-            self.cur.elem = id;
-            self.cur.heading = tag.len() == 2 && tag.starts_with('h') && tag != "hr";
+            flush(&mut cur, &mut out);
+            cur.elem = i;
+            cur.heading = n.tag.is_heading();
         }
-        let link = in_link || tag == "a";
-        for &c in &n.children {
-            self.walk(c, link);
-        }
-        if block {
-            self.flush();
-        }
+        let link = n.tag == Tag::A;
+        links += usize::from(link);
+        open.push(Open {
+            end: n.end as usize,
+            block,
+            link,
+        });
+        i += 1;
     }
+    flush(&mut cur, &mut out);
+    out
 }
 
-fn is_article_marker(tag: &str, attrs: &str) -> bool {
-    tag == "article"
+fn is_article_marker(tag: Tag, attrs: &str) -> bool {
+    tag == Tag::Article
         || [
             "articlebody",
             "article-body",
@@ -334,51 +369,20 @@ fn is_article_marker(tag: &str, attrs: &str) -> bool {
         .any(|m| attrs.contains(m))
 }
 
-/// True when `a` is `b` or one of its ancestors.
-fn is_ancestor(dom: &Dom, a: usize, mut b: usize) -> bool {
-    loop {
-        if a == b {
-            return true;
-        }
-        if b == 0 {
-            return false;
-        }
-        b = dom.nodes[b].parent;
-    }
-}
-
 /// The main text of a parsed page as paragraphs; empty when none is found.
 pub(crate) fn extract(dom: &Dom) -> Vec<String> {
     let (len, prose) = text_lengths(dom);
     let drop = dropped(dom, &len, &prose);
-    let mut w = Walker {
-        dom,
-        drop: &drop,
-        blocks: Vec::new(),
-        cur: Block {
-            text: String::new(),
-            link_chars: 0,
-            elem: 0,
-            heading: false,
-        },
-    };
-    w.walk(0, false);
-    w.flush();
-    let blocks = w.blocks;
+    let blocks = blocks(dom, &drop);
     // Good text per element, summed up the ancestor chain.
     let mut good = vec![0usize; dom.nodes.len()];
     let mut total = 0usize;
     for b in blocks.iter().filter(|b| b.is_good()) {
-        let c = b.chars();
-        total += c;
-        let mut e = b.elem;
-        loop {
-            good[e] += c;
-            if e == 0 {
-                break;
-            }
-            e = dom.nodes[e].parent;
-        }
+        total += b.chars;
+        good[b.elem] += b.chars;
+    }
+    for i in (1..dom.nodes.len()).rev() {
+        good[dom.nodes[i].parent as usize] += good[i];
     }
     if total == 0 {
         // No prose at all: keep the non-link blocks of the page.
@@ -391,44 +395,25 @@ pub(crate) fn extract(dom: &Dom) -> Vec<String> {
     // The deepest element holding most of the good text.
     let need = total * 9 / 10;
     let mut container = 0;
-    loop {
-        let next = dom.nodes[container]
-            .children
-            .iter()
-            .copied()
-            .find(|&c| good[c] >= need);
-        match next {
-            Some(c) => container = c,
-            None => break,
-        }
+    while let Some(c) = dom.children(container).find(|&c| good[c] >= need) {
+        container = c;
     }
     // An article-body element holding a fair share of the prose beats the majority rule,
     // which comment threads and related-story lists can sway.
     let marked = (1..dom.nodes.len())
-        .filter(|&i| is_article_marker(&dom.nodes[i].tag, &dom.nodes[i].attrs) && !drop[i])
+        .filter(|&i| is_article_marker(dom.nodes[i].tag, dom.attrs(i)) && !drop[i])
         .max_by_key(|&i| (good[i], std::cmp::Reverse(i)));
     if let Some(a) = marked.filter(|&a| good[a] * 5 >= total * 2) {
-        if !is_ancestor(dom, a, container) {
+        if !dom.contains(a, container) {
             container = a;
         }
     }
-    let inside = |mut e: usize| loop {
-        if e == container {
-            return true;
-        }
-        if e == 0 {
-            return false;
-        }
-        e = dom.nodes[e].parent;
-    };
     blocks
         .into_iter()
-        .filter(|b| inside(b.elem))
+        .filter(|b| dom.contains(container, b.elem))
         .filter(|b| {
             let ld = b.link_density();
-            !(ld > 0.8
-                || (ld > 0.5 && b.chars() < 200)
-                || (!b.heading && ld > 0.3 && b.chars() < 40))
+            !(ld > 0.8 || (ld > 0.5 && b.chars < 200) || (!b.heading && ld > 0.3 && b.chars < 40))
         })
         .map(|b| b.text)
         .collect()

@@ -3,6 +3,9 @@
 //! The same pass post-filters the paragraphs an HTML extractor returns, so both paths share
 //! the rules for navigation, read-time lines, captions, sign-offs and footers.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -39,7 +42,9 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// Whole-line navigation and widget labels.
 fn is_nav(t: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(
+    // The longest label the pattern admits is well under this; skip the regex for prose.
+    t.len() <= 120
+        && re(
         &RE,
         r"(?i)^(skip to (main |the )?(content|navigation|article)|skip navigation|jump to (main )?content|back to top|main menu|menu|search|close|home|advertisement|advertising|ads?|sponsored|(save|share|print|email|tweet|bookmark)( this)?( story| article| page| link)?|share (on|via|to) \w+|facebook|twitter|whatsapp|linkedin|reddit|telegram|pinterest|copy link|read more|see also|continue reading|show more|load more|view comments|leave a comment|comments?|\d+ comments?|click here.{0,40}|listen to (this )?(article|story).{0,20}|image|photo|video|watch|play video|follow us.{0,40})[\s:.›»]*$",
     )
@@ -49,15 +54,15 @@ fn is_nav(t: &str) -> bool {
 /// Section labels that open the page footer.
 fn is_footer_label(t: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(
+    t.len() <= 120
+        && re(
         &RE,
         r"(?i)^(promoted( links| content| stories)?|sponsored (links|content|stories)|editors?['’]?s?['’]? (choice|picks?)|top stories|trending( now| stories)?|latest( news| stories)?|most (read|popular|viewed|shared|recent)\b.{0,40}|you (may|might) also like.{0,20}|recommended( for you| stories| reading)?|more (stories|news)|more (from|on|in) .{1,40}|also in .{1,40}|related( topics| stories| articles| content| coverage| news| links| posts)?|tags?|topics|(share|comment on) this (story|article)|about the author|more on this (story|topic)|read next|mehr zum thema|weitere informationen|auch interessant|das könnte (dich|sie) auch interessieren|ähnliche (beiträge|artikel|themen)|zum weiterlesen|lesen sie auch|weitere artikel|über den autor|über die autorin|mehr aus .{1,30}|schlagw(ö|o)rter|zur(ü|u)ck nach oben|kommentare|zobacz (też|także)|czytaj (też|także)|więcej informacji|polecamy|veja também|vea también|lee también|te puede interesar|noticias relacionadas|(à )?lire aussi|sur le même sujet|articles similaires|voir aussi|leggi anche|potrebbe interessarti)[\s:.›»]*$",
     )
     .is_match(t)
 }
 
-fn is_copyright(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_copyright(lower: &str) -> bool {
     lower.starts_with("copyright")
         || lower.starts_with('©')
         || lower.starts_with("(c) ")
@@ -65,18 +70,16 @@ fn is_copyright(t: &str) -> bool {
 }
 
 /// Read-time lines: `3 min read`, `Estimated read time: 4-5 minutes`.
-fn is_read_time(t: &str) -> bool {
+fn is_read_time(t: &str, lower: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let lower = t.to_lowercase();
     t.len() <= 60
         && (lower.contains("read time")
             || lower.contains("reading time")
-            || re(&RE, r"\d+\s*min(ute)?s?\.?\s*(read|lesen|lecture)").is_match(&lower))
+            || re(&RE, r"\d+\s*min(ute)?s?\.?\s*(read|lesen|lecture)").is_match(lower))
 }
 
 /// Legal notes about the page rather than the story.
-fn is_disclaimer(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_disclaimer(lower: &str) -> bool {
     lower.contains("non-commercial use")
         || lower.contains("archived news story")
         || lower.contains("archived article")
@@ -86,8 +89,7 @@ fn is_disclaimer(t: &str) -> bool {
 
 /// Newsletter, subscription and account promos. Skips reported speech so a quote about
 /// subscriptions stays in the body.
-fn is_promo(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_promo(t: &str, lower: &str) -> bool {
     if word_count(t) > 40 || t.contains(['"', '“', '”']) || lower.contains(" said") {
         return false;
     }
@@ -148,6 +150,9 @@ const CREDIT_WORDS: &[&str] = &[
 /// `text (AFP)`, `text [Getty]`, `text (AP Photo/Jane Doe)` -> caption and credit.
 fn split_credit(t: &str) -> Option<Caption> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !t.trim_end().ends_with([')', ']']) {
+        return None;
+    }
     let c = re(&RE, r"^(.*?\S)\s*[(\[]([^()\[\]]{2,48})[)\]]\s*$").captures(t)?;
     let credit = c[2].trim();
     let is_credit = credit
@@ -202,13 +207,18 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
     if t.is_empty() {
         return Kind::Blank;
     }
-    if is_nav(t) || is_read_time(t) || is_disclaimer(t) || meta::footer_outlet(t).is_some() {
+    let lower = t.to_lowercase();
+    if is_nav(t)
+        || is_read_time(t, &lower)
+        || is_disclaimer(&lower)
+        || meta::footer_outlet(t).is_some()
+    {
         return Kind::Boiler;
     }
-    if is_footer_label(t) || is_copyright(t) {
+    if is_footer_label(t) || is_copyright(&lower) {
         return Kind::FooterStart;
     }
-    if is_promo(t) {
+    if is_promo(t, &lower) {
         return Kind::Boiler;
     }
     if let Some((d, weekday)) = meta::parse_date_line(t) {
@@ -251,20 +261,39 @@ pub(crate) struct Article {
 
 /// White space runs (no-break spaces included) collapsed to one space.
 pub(crate) fn normalize_space(line: &str) -> String {
-    line.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    normalized(line).into_owned()
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    let key = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    key(a) == key(b)
+fn normalized(line: &str) -> Cow<'_, str> {
+    let is_space = |c: char| c.is_whitespace() || c == '\u{200b}';
+    let mut prev_space = true;
+    let clean = line.chars().all(|c| {
+        let ok = if c == ' ' { !prev_space } else { !is_space(c) };
+        prev_space = c == ' ';
+        ok
+    }) && !line.ends_with(' ');
+    if clean {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(
+        line.split(is_space)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A line's identity for repeat detection: its letters and digits, lower-cased.
+fn text_key(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        if c.is_ascii() {
+            c.to_ascii_lowercase().hash(&mut h);
+        } else {
+            c.to_lowercase().for_each(|l| l.hash(&mut h));
+        }
+    }
+    h.finish()
 }
 
 /// Headlines are short and rarely end a sentence with a period.
@@ -291,11 +320,14 @@ pub(crate) fn assemble<'a>(
     let mut byline_wire = None;
     let mut dateline_wire = None;
     let mut dropped = 0usize;
+    let mut title_key = art.title.as_deref().map(text_key);
+    let mut para_keys = HashSet::new();
+    let mut caption_keys = Vec::new();
     for raw in lines {
         let indented = raw.starts_with([' ', '\t', '\u{a0}']);
-        let t = normalize_space(raw);
+        let t = normalized(raw);
         let kind = classify(&t, indented);
-        if matches!(kind, Kind::FooterStart) && is_copyright(&t) {
+        if matches!(kind, Kind::FooterStart) && is_copyright(&t.to_lowercase()) {
             copyright_wire = copyright_wire.or_else(|| meta::copyright_agency(&t));
             if art.outlet.is_none() {
                 art.outlet = meta::copyright_outlet(&t);
@@ -336,19 +368,23 @@ pub(crate) fn assemble<'a>(
                 byline_wire = byline_wire.or(wire);
             }
             Kind::Caption(c) => {
-                if !art.captions.iter().any(|k| same_text(&k.text, &c.text)) {
+                let key = text_key(&c.text);
+                if !caption_keys.contains(&key) {
+                    caption_keys.push(key);
                     art.captions.push(c);
                 }
             }
             Kind::Text => {
-                if art.title.as_deref().is_some_and(|h| same_text(h, &t)) {
+                let key = text_key(&t);
+                if title_key == Some(key) {
                     continue;
                 }
                 if art.title.is_none() && !seen_body && is_headline_like(&t) {
-                    art.title = Some(t);
+                    title_key = Some(key);
+                    art.title = Some(t.into_owned());
                     continue;
                 }
-                if art.paras.iter().any(|p| same_text(p, &t)) {
+                if !para_keys.insert(key) {
                     art.notes
                         .push(format!("dropped a repeated paragraph ({} bytes)", t.len()));
                     continue;
@@ -357,7 +393,7 @@ pub(crate) fn assemble<'a>(
                     dateline_wire = dateline_wire.or_else(|| meta::dateline_agency(&t));
                 }
                 seen_body = true;
-                art.paras.push(t);
+                art.paras.push(t.into_owned());
             }
         }
     }
