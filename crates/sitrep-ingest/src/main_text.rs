@@ -14,7 +14,6 @@ fn drop_always(tag: Tag) -> bool {
         tag,
         Tag::Script
             | Tag::Style
-            | Tag::Noscript
             | Tag::Template
             | Tag::Svg
             | Tag::Math
@@ -42,23 +41,24 @@ fn drop_always(tag: Tag) -> bool {
 
 /// Structural tags holding boilerplate unless they wrap most of the page.
 fn drop_small(tag: Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Nav | Tag::Footer | Tag::Aside | Tag::Header | Tag::Form
-    )
+    matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside | Tag::Form)
 }
 
-/// Class/id tokens of boilerplate containers.
-const BOILER_TOKENS: &[&str] = &[
+/// Words that mark a class or id as boilerplate wherever they stand in it: `site-nav`,
+/// `nav-main`, `share-buttons`.
+const BOILER_WORDS: &[&str] = &[
     "nav",
     "navbar",
     "navigation",
     "menu",
     "menubar",
+    "subnav",
+    "topnav",
     "footer",
     "sidebar",
     "aside",
     "banner",
+    "masthead",
     "ad",
     "ads",
     "advert",
@@ -66,26 +66,43 @@ const BOILER_TOKENS: &[&str] = &[
     "advertisement",
     "anzeige",
     "werbung",
-    "masthead",
-    "toolbar",
-    "pagination",
-    "pager",
-    "tags",
-    "tag",
-    "taglist",
-    "keywords",
-    "print",
-    "skip",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "breadcrumb",
+    "breadcrumbs",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "consent",
+    "cookie",
+    "cookies",
     "login",
     "signup",
     "search",
     "popup",
     "modal",
-    "overlay",
+    "comment",
+    "comments",
+    "recommended",
+    "recommendations",
+];
+
+/// Words that mark a class or id as boilerplate only as its head (last) word, since as a
+/// modifier they qualify content: `post-meta` and `teaser` are chrome, `teaser-text` is a
+/// lead paragraph and `elementor-widget-container` an article body.
+const BOILER_HEADS: &[&str] = &[
+    "meta",
+    "tags",
+    "tag",
+    "taglist",
+    "keywords",
     "byline",
     "author",
     "authors",
-    "meta",
     "date",
     "datum",
     "timestamp",
@@ -96,31 +113,18 @@ const BOILER_TOKENS: &[&str] = &[
     "credit",
     "credits",
     "copyright",
-    "breadcrumb",
-    "breadcrumbs",
-    "widget",
+    "toolbar",
+    "pagination",
+    "pager",
+    "paywall",
+    "skip",
+    "overlay",
     "rating",
     "follow",
-    "teaser",
-    "teasers",
-    "subscribe",
-    "newsletter",
-    "paywall",
-    "consent",
-    "info-box",
     "kicker",
-    "comment",
-    "comments",
-    "sponsor",
-    "sponsored",
-    "promo",
-    "recommended",
-    "recommendations",
-    "subnav",
-    "topnav",
-    "cookies",
 ];
-/// Class/id substrings of boilerplate containers (compounds safe to match anywhere).
+
+/// Substrings of boilerplate class names written without separators.
 const BOILER_SUBSTRINGS: &[&str] = &[
     "cookie",
     "share",
@@ -135,29 +139,47 @@ const BOILER_SUBSTRINGS: &[&str] = &[
     "sr-only",
     "visually-hidden",
     "screen-reader",
-    "read-more",
-    "readmore",
     "most-read",
     "mostread",
-    "author-bio",
     "authorbox",
-    "post-meta",
-    "entry-meta",
-    "article-meta",
     "commentlist",
-    "comment-list",
-    "comments-",
-    "-comments",
+    "sidebar",
 ];
 
-fn is_boiler_attrs(attrs: &str) -> bool {
-    if attrs.is_empty() {
-        return false;
+/// What a class or id says about an element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Name {
+    Plain,
+    Boiler,
+    Teaser,
+}
+
+/// A class or id names boilerplate when a word of it is a boilerplate word, its last word
+/// is a boilerplate head, or it contains a boilerplate compound.
+fn boiler_name(attrs: &str) -> Name {
+    let mut out = Name::Plain;
+    for name in attrs.split(' ').filter(|n| !n.is_empty()) {
+        if BOILER_SUBSTRINGS.iter().any(|s| name.contains(s)) {
+            return Name::Boiler;
+        }
+        let mut last = "";
+        for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if part.is_empty() {
+                continue;
+            }
+            if BOILER_WORDS.contains(&part) {
+                return Name::Boiler;
+            }
+            last = part;
+        }
+        if BOILER_HEADS.contains(&last) {
+            return Name::Boiler;
+        }
+        if matches!(last, "teaser" | "teasers") {
+            out = Name::Teaser;
+        }
     }
-    BOILER_SUBSTRINGS.iter().any(|s| attrs.contains(s))
-        || attrs
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| BOILER_TOKENS.contains(&t))
+    out
 }
 
 /// Block-level tags: a block of text starts and ends at them.
@@ -205,6 +227,9 @@ struct Block {
     /// The element the block belongs to.
     elem: usize,
     heading: bool,
+    /// A placeholder for a dropped subtree with text: it separates what came before it from
+    /// what follows.
+    gap: bool,
 }
 
 impl Block {
@@ -218,31 +243,49 @@ impl Block {
     }
 }
 
-/// Characters of text under each node before any dropping, all and prose only (text
-/// directly in `<p>`).
-fn text_lengths(dom: &Dom) -> (Vec<usize>, Vec<usize>) {
-    let mut len = vec![0usize; dom.nodes.len()];
-    let mut prose = vec![0usize; dom.nodes.len()];
-    for i in (1..dom.nodes.len()).rev() {
-        let n = &dom.nodes[i];
-        let p = n.parent as usize;
-        if n.tag == Tag::Text {
+/// Text sizes per subtree, counted before any dropping.
+struct Lengths {
+    /// Non-space bytes of text.
+    all: Vec<usize>,
+    /// Of those, text directly in `<p>`.
+    prose: Vec<usize>,
+    /// Of those, text inside links.
+    link: Vec<usize>,
+}
+
+fn text_lengths(dom: &Dom) -> Lengths {
+    let n = dom.nodes.len();
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        in_link[i] = dom.nodes[i].tag == Tag::A || in_link[dom.nodes[i].parent as usize];
+    }
+    let mut all = vec![0usize; n];
+    let mut prose = vec![0usize; n];
+    let mut link = vec![0usize; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        let p = node.parent as usize;
+        if node.tag == Tag::Text {
             let t = dom.text(i);
-            len[i] = t.len() - t.bytes().filter(|&b| b == b' ').count();
+            all[i] = t.len() - t.bytes().filter(|&b| b == b' ').count();
             if dom.nodes[p].tag == Tag::P {
-                prose[i] = len[i];
+                prose[i] = all[i];
+            }
+            if in_link[i] {
+                link[i] = all[i];
             }
         }
-        len[p] += len[i];
+        all[p] += all[i];
         prose[p] += prose[i];
+        link[p] += link[i];
     }
-    (len, prose)
+    Lengths { all, prose, link }
 }
 
 /// Marks the nodes whose subtrees are dropped.
-fn dropped(dom: &Dom, len: &[usize], prose: &[usize]) -> Vec<bool> {
-    let total = len[0].max(1);
-    let prose_total = prose[0];
+fn dropped(dom: &Dom, lens: &Lengths) -> Vec<bool> {
+    let total = lens.all[0].max(1);
+    let prose_total = lens.prose[0];
     let mut drop = vec![false; dom.nodes.len()];
     for (i, n) in dom.nodes.iter().enumerate().skip(1) {
         let tag = n.tag;
@@ -258,16 +301,23 @@ fn dropped(dom: &Dom, len: &[usize], prose: &[usize]) -> Vec<bool> {
         }
         // A boilerplate name on an element holding much of the page's prose is a theme's
         // quirk (`sticky-sidebar-relative` on an article body).
-        let small = len[i] * 2 < total && prose[i] * 5 < prose_total * 2;
-        if small && (drop_small(tag) || is_boiler_attrs(dom.attrs(i))) {
-            drop[i] = true;
+        let small = lens.all[i] * 2 < total && lens.prose[i] * 5 < prose_total * 2;
+        if !small {
+            continue;
         }
+        drop[i] = drop_small(tag)
+            || match boiler_name(dom.attrs(i)) {
+                Name::Boiler => true,
+                // A teaser with links is a related-story card; without, a lead paragraph.
+                Name::Teaser => lens.link[i] > 0,
+                Name::Plain => false,
+            };
     }
     drop
 }
 
 /// Cuts the kept text into blocks, in document order.
-fn blocks(dom: &Dom, drop: &[bool]) -> Vec<Block> {
+fn blocks(dom: &Dom, drop: &[bool], lens: &Lengths) -> Vec<Block> {
     struct Open {
         end: usize,
         block: bool,
@@ -280,6 +330,7 @@ fn blocks(dom: &Dom, drop: &[bool]) -> Vec<Block> {
         link_chars: 0,
         elem: 0,
         heading: false,
+        gap: false,
     };
     let flush = |cur: &mut Block, out: &mut Vec<Block>| {
         let t = cur.text.trim();
@@ -290,6 +341,7 @@ fn blocks(dom: &Dom, drop: &[bool]) -> Vec<Block> {
                 link_chars: cur.link_chars,
                 elem: cur.elem,
                 heading: cur.heading,
+                gap: false,
             });
         }
         cur.text.clear();
@@ -309,6 +361,17 @@ fn blocks(dom: &Dom, drop: &[bool]) -> Vec<Block> {
         }
         let n = &dom.nodes[i];
         if drop[i] {
+            if lens.all[i] > 0 && !n.hidden {
+                flush(&mut cur, &mut out);
+                out.push(Block {
+                    text: String::new(),
+                    chars: 0,
+                    link_chars: 0,
+                    elem: i,
+                    heading: false,
+                    gap: true,
+                });
+            }
             i = n.end as usize;
             continue;
         }
@@ -371,9 +434,9 @@ fn is_article_marker(tag: Tag, attrs: &str) -> bool {
 
 /// The main text of a parsed page as paragraphs; empty when none is found.
 pub(crate) fn extract(dom: &Dom) -> Vec<String> {
-    let (len, prose) = text_lengths(dom);
-    let drop = dropped(dom, &len, &prose);
-    let blocks = blocks(dom, &drop);
+    let lens = text_lengths(dom);
+    let drop = dropped(dom, &lens);
+    let blocks = blocks(dom, &drop, &lens);
     // Good text per element, summed up the ancestor chain.
     let mut good = vec![0usize; dom.nodes.len()];
     let mut total = 0usize;
@@ -408,14 +471,51 @@ pub(crate) fn extract(dom: &Dom) -> Vec<String> {
             container = a;
         }
     }
+    let keep_block = |b: &Block| {
+        let ld = b.link_density();
+        !(ld > 0.8 || (ld > 0.5 && b.chars < 200) || (!b.heading && ld > 0.3 && b.chars < 40))
+    };
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .map(|b| !b.gap && dom.contains(container, b.elem) && keep_block(b))
+        .collect();
+    // A lead paragraph often sits outside the body element (in the article header): take
+    // the prose just before the container, up to the headline or link-heavy chrome.
+    if let Some(first) = blocks.iter().position(|b| dom.contains(container, b.elem)) {
+        let mut skipped = 0;
+        for j in (0..first).rev() {
+            let b = &blocks[j];
+            if b.gap {
+                continue;
+            }
+            if b.heading || b.link_density() > 0.3 || skipped >= 3 {
+                break;
+            }
+            if b.is_good() {
+                keep[j] = true;
+                skipped = 0;
+            } else {
+                skipped += 1;
+            }
+        }
+    }
+    // A heading introduces what follows it: one followed by dropped chrome or by nothing
+    // heads a link list or a widget ("Related stories", "Most read").
+    let mut next_kept = false;
+    for j in (0..blocks.len()).rev() {
+        if blocks[j].gap {
+            continue;
+        }
+        if blocks[j].heading && keep[j] && !next_kept {
+            keep[j] = false;
+        }
+        next_kept = keep[j];
+    }
     blocks
         .into_iter()
-        .filter(|b| dom.contains(container, b.elem))
-        .filter(|b| {
-            let ld = b.link_density();
-            !(ld > 0.8 || (ld > 0.5 && b.chars < 200) || (!b.heading && ld > 0.3 && b.chars < 40))
-        })
-        .map(|b| b.text)
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(b, _)| b.text)
         .collect()
 }
 
