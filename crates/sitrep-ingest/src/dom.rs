@@ -49,7 +49,7 @@ tags! {
     Li = b"li", Link = b"link", Main = b"main", Map = b"map", Math = b"math", Menu = b"menu",
     Meta = b"meta", Nav = b"nav", Noscript = b"noscript", Object = b"object", Ol = b"ol",
     Option = b"option", P = b"p", Param = b"param", Picture = b"picture", Pre = b"pre",
-    Q = b"q", S = b"s", Script = b"script", Section = b"section", Select = b"select",
+    Q = b"q", Rp = b"rp", Rt = b"rt", S = b"s", Script = b"script", Section = b"section", Select = b"select",
     Small = b"small", Source = b"source", Span = b"span", Strong = b"strong",
     Style = b"style", Sub = b"sub", Summary = b"summary", Sup = b"sup", Svg = b"svg",
     Table = b"table", Tbody = b"tbody", Td = b"td", Template = b"template",
@@ -64,6 +64,38 @@ impl Tag {
         matches!(
             self,
             Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6
+        )
+    }
+
+    /// Phrasing elements: text flows through them without a break.
+    pub(crate) fn is_inline(self) -> bool {
+        matches!(
+            self,
+            Tag::Text
+                | Tag::A
+                | Tag::B
+                | Tag::Button
+                | Tag::Code
+                | Tag::Em
+                | Tag::Font
+                | Tag::I
+                | Tag::Img
+                | Tag::Input
+                | Tag::Label
+                | Tag::Option
+                | Tag::Q
+                | Tag::Rp
+                | Tag::Rt
+                | Tag::S
+                | Tag::Select
+                | Tag::Small
+                | Tag::Span
+                | Tag::Strong
+                | Tag::Sub
+                | Tag::Sup
+                | Tag::Time
+                | Tag::U
+                | Tag::Wbr
         )
     }
 

@@ -36,6 +36,9 @@ fn drop_always(tag: Tag) -> bool {
             | Tag::Map
             | Tag::Head
             | Tag::Time
+            // Ruby annotations: the reading of the base text, not text of its own.
+            | Tag::Rt
+            | Tag::Rp
     )
 }
 
@@ -87,6 +90,13 @@ const BOILER_WORDS: &[&str] = &[
     "modal",
     "comment",
     "comments",
+    "respond",
+    "reply",
+    "replies",
+    "author",
+    "authors",
+    "socials",
+    "recirculation",
     "recommended",
     "recommendations",
 ];
@@ -101,8 +111,7 @@ const BOILER_HEADS: &[&str] = &[
     "taglist",
     "keywords",
     "byline",
-    "author",
-    "authors",
+    "metadata",
     "date",
     "datum",
     "timestamp",
@@ -110,6 +119,7 @@ const BOILER_HEADS: &[&str] = &[
     "updated",
     "dateline",
     "caption",
+    "legend",
     "credit",
     "credits",
     "copyright",
@@ -120,6 +130,10 @@ const BOILER_HEADS: &[&str] = &[
     "skip",
     "overlay",
     "rating",
+    "ratings",
+    "button",
+    "buttons",
+    "contact",
     "follow",
     "kicker",
 ];
@@ -144,6 +158,7 @@ const BOILER_SUBSTRINGS: &[&str] = &[
     "authorbox",
     "commentlist",
     "sidebar",
+    "metadata",
 ];
 
 /// What a class or id says about an element.
@@ -361,7 +376,7 @@ fn blocks(dom: &Dom, drop: &[bool], lens: &Lengths) -> Vec<Block> {
         }
         let n = &dom.nodes[i];
         if drop[i] {
-            if lens.all[i] > 0 && !n.hidden {
+            if lens.all[i] > 0 && !n.hidden && !n.tag.is_inline() {
                 flush(&mut cur, &mut out);
                 out.push(Block {
                     text: String::new(),
