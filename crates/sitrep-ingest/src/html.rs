@@ -35,7 +35,11 @@ pub(crate) fn extract(html: &[u8], url: Option<&str>) -> Option<(Article, HtmlMe
         .as_deref()
         .or(dom.title.as_deref())
         .map(clean_title);
-    let mut art = text::assemble(paras.iter().map(String::as_str), title.as_deref());
+    let mut art = text::assemble(
+        paras.iter().map(String::as_str),
+        title.as_deref(),
+        text::Lines::Extracted,
+    );
     if art.paras.is_empty() {
         return None;
     }

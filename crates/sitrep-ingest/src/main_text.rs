@@ -503,7 +503,9 @@ pub(crate) fn extract(dom: &Dom) -> Vec<String> {
             if b.gap {
                 continue;
             }
-            if b.heading || b.link_density() > 0.3 || skipped >= 3 {
+            // A long subheading is a standfirst; the headline or a section title ends the lead.
+            let title = b.heading && (!b.is_good() || dom.nodes[b.elem].tag == Tag::H1);
+            if title || b.link_density() > 0.3 || skipped >= 3 {
                 break;
             }
             if b.is_good() {

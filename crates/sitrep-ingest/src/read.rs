@@ -286,7 +286,7 @@ fn text_doc(bytes: &[u8], source: String, hints: Hints) -> Result<Doc, IngestErr
         offset: e.valid_up_to() as u64,
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let art = text::assemble(text.lines(), hints.title.as_deref());
+    let art = text::assemble(text.lines(), hints.title.as_deref(), text::Lines::Dump);
     build(art, content_id(bytes), source, hints, None)
 }
 
@@ -453,7 +453,7 @@ impl JsonlReader {
         };
         let id = content_id(bytes);
         if let Some(text) = obj.get("text").and_then(|v| v.as_str()) {
-            let art = text::assemble(text.lines(), hints.title.as_deref());
+            let art = text::assemble(text.lines(), hints.title.as_deref(), text::Lines::Dump);
             return build(art, id, source, hints, None);
         }
         if let Some(page) = obj.get("html").and_then(|v| v.as_str()) {

@@ -302,11 +302,22 @@ fn is_headline_like(t: &str) -> bool {
     (2..=30).contains(&n) && t.len() <= 250 && !t.ends_with('.')
 }
 
+/// Where the lines given to [`assemble`] come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lines {
+    /// A whole page dumped as text: a footer label or copyright line ends the article.
+    Dump,
+    /// Paragraphs a main-text extractor chose: the page's footer is mostly gone, and a
+    /// copyright line among them is usually a photo credit (`© Agency`), dropped alone.
+    Extracted,
+}
+
 /// Assembles an article from page lines. `known_title` (from HTML metadata or a JSONL
 /// field) wins over the first headline-like line, and copies of it are dropped.
 pub(crate) fn assemble<'a>(
     lines: impl Iterator<Item = &'a str>,
     known_title: Option<&str>,
+    source: Lines,
 ) -> Article {
     let mut art = Article {
         title: known_title.map(normalize_space).filter(|t| !t.is_empty()),
@@ -352,7 +363,8 @@ pub(crate) fn assemble<'a>(
             Kind::Boiler => dropped += 1,
             Kind::FooterStart => {
                 dropped += 1;
-                in_footer = seen_body;
+                in_footer =
+                    seen_body && (source == Lines::Dump || !is_copyright(&t.to_lowercase()));
             }
             Kind::Date(d, _) => {
                 let before_title = art.title.is_none() && !seen_body;
@@ -496,7 +508,7 @@ mod tests {
     }
 
     fn page(lines: &[&str]) -> Article {
-        assemble(lines.iter().copied(), None)
+        assemble(lines.iter().copied(), None, Lines::Dump)
     }
 
     #[test]
