@@ -471,8 +471,9 @@ pub(crate) fn parse(html: &str) -> Dom {
             let is = |k: &str| key.eq_ignore_ascii_case(k.as_bytes());
             if is("class") || is("id") || is("itemprop") || is("role") {
                 if !value.is_empty() {
-                    dom.attrs
-                        .extend(value.chars().map(|c| c.to_ascii_lowercase()));
+                    let at = dom.attrs.len();
+                    dom.attrs.push_str(value);
+                    dom.attrs[at..].make_ascii_lowercase();
                     dom.attrs.push(' ');
                 }
                 if is("itemprop") && tag == Tag::Meta {
@@ -482,7 +483,8 @@ pub(crate) fn parse(html: &str) -> Dom {
                 hidden = true;
             } else if is("aria-hidden") {
                 hidden |= value.eq_ignore_ascii_case("true");
-            } else if is("style") {
+            } else if is("style") && (contains_ci(value, b"none") || contains_ci(value, b"hidden"))
+            {
                 scratch.clear();
                 scratch.extend(
                     value
@@ -590,6 +592,16 @@ fn meta(dom: &mut Dom, prop: &str, content: &str) {
     }
 }
 
+/// Whether `hay` contains the lower-case ASCII `needle` in any case.
+fn contains_ci(hay: &str, needle: &[u8]) -> bool {
+    let h = hay.as_bytes();
+    memchr::memchr2_iter(needle[0], needle[0].to_ascii_uppercase(), h).any(|p| {
+        h[p..]
+            .get(..needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
 /// The start of `</name` (any case) at or after `from`.
 fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut i = from;
@@ -608,11 +620,40 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 /// space, and soft hyphens and zero-width spaces (invisible, and they break word matching)
 /// removed. `after_space` says the text continues one that ended in a space.
 fn push_collapsed(out: &mut String, raw: &str, after_space: bool) {
+    // Printable ASCII other than `&`: copied as is.
+    const fn plain_table() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut c = 0x21;
+        while c < 0x7f {
+            t[c] = c != b'&' as usize;
+            c += 1;
+        }
+        t
+    }
+    static PLAIN: [bool; 256] = plain_table();
     let mut space = after_space;
     let b = raw.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        if PLAIN[c as usize] {
+            // A run of words with single spaces between them goes over in one copy.
+            let mut j = i + 1;
+            loop {
+                while j < b.len() && PLAIN[b[j] as usize] {
+                    j += 1;
+                }
+                if j + 1 < b.len() && b[j] == b' ' && PLAIN[b[j + 1] as usize] {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            out.push_str(&raw[i..j]);
+            space = false;
+            i = j;
+            continue;
+        }
         let ch = if c.is_ascii_whitespace() {
             i += 1;
             ' '
@@ -620,16 +661,6 @@ fn push_collapsed(out: &mut String, raw: &str, after_space: bool) {
             let (ch, used) = entity(&raw[i..]).unwrap_or(('&', 1));
             i += used;
             ch
-        } else if c < 0x80 {
-            // Copy the plain ASCII run up to the next byte needing attention in one go.
-            let run = b[i..]
-                .iter()
-                .position(|&c| c == b'&' || c >= 0x80 || c.is_ascii_whitespace())
-                .map_or(b.len(), |p| i + p);
-            out.push_str(&raw[i..run]);
-            space = false;
-            i = run;
-            continue;
         } else {
             let ch = raw[i..].chars().next().unwrap_or(' ');
             i += ch.len_utf8();

@@ -6,6 +6,11 @@
 //! element with most of the good text") finds article bodies whatever their class names,
 //! in any language, which matters on a multilingual benchmark.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use rustc_hash::FxHashMap;
+
 use crate::dom::{Dom, Tag};
 
 /// Tags never holding main text.
@@ -169,29 +174,64 @@ enum Name {
     Teaser,
 }
 
+/// How a word of a class or id counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Word {
+    Boiler,
+    Head,
+    Teaser,
+}
+
+fn word_kinds() -> &'static FxHashMap<&'static str, Word> {
+    static MAP: OnceLock<FxHashMap<&'static str, Word>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = FxHashMap::default();
+        m.extend(BOILER_HEADS.iter().map(|w| (*w, Word::Head)));
+        m.extend(BOILER_WORDS.iter().map(|w| (*w, Word::Boiler)));
+        m.extend(["teaser", "teasers"].map(|w| (w, Word::Teaser)));
+        m
+    })
+}
+
+/// A matcher for class strings: short haystacks, so a DFA without a prefilter.
+fn automaton(cell: &'static OnceLock<AhoCorasick>, words: &[&str]) -> &'static AhoCorasick {
+    cell.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(words)
+            .expect("valid patterns")
+    })
+}
+
 /// A class or id names boilerplate when a word of it is a boilerplate word, its last word
 /// is a boilerplate head, or it contains a boilerplate compound.
 fn boiler_name(attrs: &str) -> Name {
+    static SUBSTRINGS: OnceLock<AhoCorasick> = OnceLock::new();
+    if attrs.is_empty() {
+        return Name::Plain;
+    }
+    // No pattern holds a space, so one search over all names at once is the same test.
+    if automaton(&SUBSTRINGS, BOILER_SUBSTRINGS).is_match(attrs) {
+        return Name::Boiler;
+    }
+    let kinds = word_kinds();
     let mut out = Name::Plain;
     for name in attrs.split(' ').filter(|n| !n.is_empty()) {
-        if BOILER_SUBSTRINGS.iter().any(|s| name.contains(s)) {
-            return Name::Boiler;
-        }
-        let mut last = "";
+        let mut last = None;
         for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
             if part.is_empty() {
                 continue;
             }
-            if BOILER_WORDS.contains(&part) {
+            last = kinds.get(part);
+            if last == Some(&Word::Boiler) {
                 return Name::Boiler;
             }
-            last = part;
         }
-        if BOILER_HEADS.contains(&last) {
-            return Name::Boiler;
-        }
-        if matches!(last, "teaser" | "teasers") {
-            out = Name::Teaser;
+        match last {
+            Some(Word::Head) => return Name::Boiler,
+            Some(Word::Teaser) => out = Name::Teaser,
+            _ => {}
         }
     }
     out
@@ -302,6 +342,7 @@ fn dropped(dom: &Dom, lens: &Lengths) -> Vec<bool> {
     let total = lens.all[0].max(1);
     let prose_total = lens.prose[0];
     let mut drop = vec![false; dom.nodes.len()];
+    let mut names = FxHashMap::default();
     for (i, n) in dom.nodes.iter().enumerate().skip(1) {
         let tag = n.tag;
         if tag == Tag::Text {
@@ -320,8 +361,11 @@ fn dropped(dom: &Dom, lens: &Lengths) -> Vec<bool> {
         if !small {
             continue;
         }
+        let attrs = dom.attrs(i);
+        // Pages repeat their class strings: judge each distinct one once.
+        let name = *names.entry(attrs).or_insert_with(|| boiler_name(attrs));
         drop[i] = drop_small(tag)
-            || match boiler_name(dom.attrs(i)) {
+            || match name {
                 Name::Boiler => true,
                 // A teaser with links is a related-story card; without, a lead paragraph.
                 Name::Teaser => lens.link[i] > 0,
@@ -431,20 +475,24 @@ fn blocks(dom: &Dom, drop: &[bool], lens: &Lengths) -> Vec<Block> {
 }
 
 fn is_article_marker(tag: Tag, attrs: &str) -> bool {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
     tag == Tag::Article
-        || [
-            "articlebody",
-            "article-body",
-            "article__body",
-            "article-content",
-            "article-text",
-            "entry-content",
-            "post-content",
-            "post-body",
-            "story-body",
-        ]
-        .iter()
-        .any(|m| attrs.contains(m))
+        || !attrs.is_empty()
+            && automaton(
+                &MARKERS,
+                &[
+                    "articlebody",
+                    "article-body",
+                    "article__body",
+                    "article-content",
+                    "article-text",
+                    "entry-content",
+                    "post-content",
+                    "post-body",
+                    "story-body",
+                ],
+            )
+            .is_match(attrs)
 }
 
 /// The main text of a parsed page as paragraphs; empty when none is found.
@@ -479,9 +527,13 @@ pub(crate) fn extract(dom: &Dom) -> Vec<String> {
     // An article-body element holding a fair share of the prose beats the majority rule,
     // which comment threads and related-story lists can sway.
     let marked = (1..dom.nodes.len())
-        .filter(|&i| is_article_marker(dom.nodes[i].tag, dom.attrs(i)) && !drop[i])
+        .filter(|&i| {
+            good[i] * 5 >= total * 2
+                && !drop[i]
+                && is_article_marker(dom.nodes[i].tag, dom.attrs(i))
+        })
         .max_by_key(|&i| (good[i], std::cmp::Reverse(i)));
-    if let Some(a) = marked.filter(|&a| good[a] * 5 >= total * 2) {
+    if let Some(a) = marked {
         if !dom.contains(a, container) {
             container = a;
         }

@@ -90,7 +90,7 @@ fn is_disclaimer(lower: &str) -> bool {
 /// Newsletter, subscription and account promos. Skips reported speech so a quote about
 /// subscriptions stays in the body.
 fn is_promo(t: &str, lower: &str) -> bool {
-    if word_count(t) > 40 || t.contains(['"', '“', '”']) || lower.contains(" said") {
+    if words(t, 40) > 40 || t.contains(['"', '“', '”']) || lower.contains(" said") {
         return false;
     }
     [
@@ -166,6 +166,11 @@ fn split_credit(t: &str) -> Option<Caption> {
     })
 }
 
+/// The number of words in `t`, counting no further than `cap + 1`.
+fn words(t: &str, cap: usize) -> usize {
+    t.split_whitespace().take(cap + 1).count()
+}
+
 fn word_count(t: &str) -> usize {
     t.split_whitespace().count()
 }
@@ -177,7 +182,7 @@ fn ends_sentence(t: &str) -> bool {
 
 /// A line that reads like a body paragraph: long enough and ending a sentence.
 fn is_body_like(t: &str) -> bool {
-    word_count(t) >= 20 && ends_sentence(t)
+    words(t, 20) >= 20 && ends_sentence(t)
 }
 
 fn byline(t: &str) -> Option<(String, Option<&'static str>)> {
@@ -207,7 +212,8 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
     if t.is_empty() {
         return Kind::Blank;
     }
-    let lower = t.to_lowercase();
+    // The patterns are ASCII: ASCII lower-casing is enough and much cheaper.
+    let lower = t.to_ascii_lowercase();
     if is_nav(t)
         || is_read_time(t, &lower)
         || is_disclaimer(&lower)
@@ -225,7 +231,7 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
         return Kind::Date(d, weekday);
     }
     let bare = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '(' | ')' | ' '));
-    if word_count(bare) <= 4 {
+    if words(bare, 4) <= 4 {
         if let Some(a) = meta::agency(bare) {
             return Kind::SignOff(a);
         }
@@ -236,7 +242,7 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
     if let Some(c) = split_credit(t) {
         return Kind::Caption(c);
     }
-    if indented && word_count(t) <= 30 && !ends_sentence(t) {
+    if indented && words(t, 30) <= 30 && !ends_sentence(t) {
         return Kind::Caption(Caption {
             text: t.to_string(),
             credit: None,
@@ -285,7 +291,7 @@ fn normalized(line: &str) -> Cow<'_, str> {
 
 /// A line's identity for repeat detection: its letters and digits, lower-cased.
 fn text_key(s: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     for c in s.chars().filter(|c| c.is_alphanumeric()) {
         if c.is_ascii() {
             c.to_ascii_lowercase().hash(&mut h);
@@ -298,7 +304,7 @@ fn text_key(s: &str) -> u64 {
 
 /// Headlines are short and rarely end a sentence with a period.
 fn is_headline_like(t: &str) -> bool {
-    let n = word_count(t);
+    let n = words(t, 30);
     (2..=30).contains(&n) && t.len() <= 250 && !t.ends_with('.')
 }
 
@@ -338,7 +344,7 @@ pub(crate) fn assemble<'a>(
         let indented = raw.starts_with([' ', '\t', '\u{a0}']);
         let t = normalized(raw);
         let kind = classify(&t, indented);
-        if matches!(kind, Kind::FooterStart) && is_copyright(&t.to_lowercase()) {
+        if matches!(kind, Kind::FooterStart) && is_copyright(&t.to_ascii_lowercase()) {
             copyright_wire = copyright_wire.or_else(|| meta::copyright_agency(&t));
             if art.outlet.is_none() {
                 art.outlet = meta::copyright_outlet(&t);
@@ -364,7 +370,7 @@ pub(crate) fn assemble<'a>(
             Kind::FooterStart => {
                 dropped += 1;
                 in_footer =
-                    seen_body && (source == Lines::Dump || !is_copyright(&t.to_lowercase()));
+                    seen_body && (source == Lines::Dump || !is_copyright(&t.to_ascii_lowercase()));
             }
             Kind::Date(d, _) => {
                 let before_title = art.title.is_none() && !seen_body;
