@@ -127,6 +127,10 @@ pub struct Failure {
 pub struct IngestSummary {
     /// Input files found, for progress.
     pub inputs: usize,
+    /// Size of the input files on disk; 0 when unknown (stdin).
+    pub input_bytes: u64,
+    /// Input bytes read so far (as on disk), for progress and an ETA.
+    pub bytes_read: u64,
     /// Records read into articles.
     pub read: usize,
     /// Articles newly stored.
@@ -197,28 +201,35 @@ impl Engine {
     ) -> Result<IngestSummary, EngineError> {
         let mut summary = IngestSummary {
             inputs: sitrep_ingest::count_inputs(paths),
+            input_bytes: sitrep_ingest::input_size(paths),
             ..IngestSummary::default()
         };
         on_progress(&summary);
+        let records = sitrep_ingest::read_paths(paths);
+        let progress = records.progress();
         // Reading (HTML extraction, decompression) runs on its own thread so that it
-        // overlaps with annotation of the previous batch.
-        let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
+        // overlaps with annotation of the previous batch. Each record travels with the input
+        // bytes read when it was made, so progress counts records handled, not read ahead.
+        let (tx, rx) = mpsc::sync_channel::<(Result<Doc, IngestError>, u64)>(self.batch * 2);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for item in sitrep_ingest::read_paths(paths) {
-                    if tx.send(item).is_err() {
+                for item in records {
+                    if tx.send((item, progress.bytes_read())).is_err() {
                         break; // The engine stopped on a store error.
                     }
                 }
             });
             let mut batch = Vec::with_capacity(self.batch);
-            for item in rx.iter() {
+            let mut batch_bytes = 0;
+            for (item, bytes_read) in rx.iter() {
                 match item {
                     Ok(doc) => {
                         summary.read += 1;
                         batch.push(doc);
+                        batch_bytes = bytes_read;
                         if batch.len() >= self.batch {
                             self.flush(&mut batch, &mut summary)?;
+                            summary.bytes_read = batch_bytes;
                             on_progress(&summary);
                         }
                     }
@@ -232,6 +243,7 @@ impl Engine {
                 }
             }
             self.flush(&mut batch, &mut summary)?;
+            summary.bytes_read = summary.input_bytes.max(batch_bytes);
             on_progress(&summary);
             Ok(summary)
         })
@@ -341,6 +353,7 @@ mod tests {
             .ingest(&[dir.path().to_path_buf()], &mut |_| calls += 1)
             .unwrap();
         assert_eq!((s.inputs, s.read, s.stored, s.duplicates), (4, 2, 2, 0));
+        assert!(s.input_bytes > 0 && s.bytes_read == s.input_bytes);
         let reasons: Vec<_> = s.failed_by_reason().into_iter().collect();
         assert_eq!(reasons, [("empty", 1), ("invalid-utf8", 1)]);
         assert!(s.failures.iter().all(|f| f.message.contains(".txt")));

@@ -5,6 +5,8 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use sitrep_doc::{ByteSpan, DateSource, Diag, DiagLevel, Doc, DocMeta};
 
@@ -22,25 +24,59 @@ enum Format {
     Warc,
 }
 
-type DocIter = Box<dyn Iterator<Item = Result<Doc, IngestError>>>;
+type DocIter = Box<dyn Iterator<Item = Result<Doc, IngestError>> + Send>;
 
 /// The iterator behind [`crate::read_paths`]: a queue of paths still to open and the
 /// record stream of the file being read.
-pub(crate) struct Reader {
+pub struct Records {
     queue: VecDeque<PathBuf>,
     current: Option<DocIter>,
+    read: Arc<AtomicU64>,
 }
 
-impl Reader {
-    pub(crate) fn new(paths: &[PathBuf]) -> Reader {
-        Reader {
-            queue: paths.iter().cloned().collect(),
-            current: None,
-        }
+/// How far a [`Records`] stream has got: a handle that stays valid, and can be read from
+/// another thread, while the stream is consumed.
+#[derive(Clone, Debug, Default)]
+pub struct Progress(Arc<AtomicU64>);
+
+impl Progress {
+    /// Bytes read from input files so far, as stored on disk (compressed bytes for `.gz`),
+    /// so that it counts towards [`crate::input_size`].
+    pub fn bytes_read(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
-impl Iterator for Reader {
+impl Records {
+    pub(crate) fn new(paths: &[PathBuf]) -> Records {
+        Records {
+            queue: paths.iter().cloned().collect(),
+            current: None,
+            read: Arc::default(),
+        }
+    }
+
+    /// A handle on the bytes read so far.
+    pub fn progress(&self) -> Progress {
+        Progress(Arc::clone(&self.read))
+    }
+}
+
+/// A reader that adds the bytes it reads to a shared counter.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl Iterator for Records {
     type Item = Result<Doc, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -53,7 +89,11 @@ impl Iterator for Reader {
             }
             let path = self.queue.pop_front()?;
             if path.as_os_str() == "-" {
-                let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+                let stdin = Counting {
+                    inner: std::io::stdin(),
+                    read: Arc::clone(&self.read),
+                };
+                let stdin = BufReader::with_capacity(1 << 16, stdin);
                 match records(Box::new(stdin), &path, None, false) {
                     Ok(it) => self.current = Some(it),
                     Err(e) => return Some(Err(e)),
@@ -71,7 +111,7 @@ impl Iterator for Reader {
                 }
                 continue;
             }
-            match open(&path) {
+            match open(&path, &self.read) {
                 Ok(it) => self.current = Some(it),
                 Err(e) => return Some(Err(e)),
             }
@@ -105,6 +145,23 @@ pub(crate) fn count(paths: &[PathBuf]) -> usize {
                 sorted_children(p).map_or(0, |c| count(&c))
             } else {
                 1
+            }
+        })
+        .sum()
+}
+
+/// The bytes on disk of the input files under `paths` (stdin and unreadable paths count
+/// nothing).
+pub(crate) fn size(paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                sorted_children(p).map_or(0, |c| size(&c))
+            } else if p.as_os_str() == "-" {
+                0
+            } else {
+                std::fs::metadata(p).map_or(0, |m| m.len())
             }
         })
         .sum()
@@ -150,11 +207,15 @@ fn sniff(head: &[u8]) -> Format {
     }
 }
 
-fn open(path: &Path) -> Result<DocIter, IngestError> {
+fn open(path: &Path, read: &Arc<AtomicU64>) -> Result<DocIter, IngestError> {
     let file = File::open(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
+    let file = Counting {
+        inner: file,
+        read: Arc::clone(read),
+    };
     let mut raw = BufReader::with_capacity(1 << 16, file);
     let magic = raw.fill_buf().map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
@@ -163,7 +224,7 @@ fn open(path: &Path) -> Result<DocIter, IngestError> {
     let name = path.to_string_lossy();
     let gz = magic.starts_with(&[0x1f, 0x8b]);
     let inner = name.strip_suffix(".gz").unwrap_or(&name);
-    let input: Box<dyn BufRead> = if gz {
+    let input: Box<dyn BufRead + Send> = if gz {
         Box::new(BufReader::with_capacity(
             1 << 16,
             flate2::bufread::MultiGzDecoder::new(raw),
@@ -176,7 +237,7 @@ fn open(path: &Path) -> Result<DocIter, IngestError> {
 
 /// The record stream of one opened input.
 fn records(
-    mut input: Box<dyn BufRead>,
+    mut input: Box<dyn BufRead + Send>,
     path: &Path,
     format: Option<Format>,
     gz: bool,
@@ -380,7 +441,7 @@ fn build(
 
 /// Streams a JSONL input, one article per line.
 struct JsonlReader {
-    input: Box<dyn BufRead>,
+    input: Box<dyn BufRead + Send>,
     path: PathBuf,
     line: u64,
     gz: bool,
