@@ -29,7 +29,6 @@ fn drop_always(tag: Tag) -> bool {
             | Tag::Input
             | Tag::Textarea
             | Tag::Label
-            | Tag::Figure
             | Tag::Figcaption
             | Tag::Menu
             | Tag::Dialog
@@ -122,7 +121,6 @@ const BOILER_HEADS: &[&str] = &[
     "timestamp",
     "published",
     "updated",
-    "dateline",
     "caption",
     "legend",
     "credit",
@@ -237,6 +235,20 @@ fn boiler_name(attrs: &str) -> Name {
     out
 }
 
+/// A block element styled as a heading (`<div class="box-title">`, `<p class="h3">`).
+fn heading_name(attrs: &str) -> bool {
+    attrs.split(' ').any(|name| {
+        let last = name
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        matches!(
+            last,
+            "title" | "headline" | "heading" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        )
+    })
+}
+
 /// Block-level tags: a block of text starts and ends at them.
 fn is_block(tag: Tag) -> bool {
     matches!(
@@ -337,6 +349,25 @@ fn text_lengths(dom: &Dom) -> Lengths {
     Lengths { all, prose, link }
 }
 
+/// A figure of an image or video holds a caption at most; one without (a pull quote, a
+/// table, a code listing) is text like any other.
+fn has_media(dom: &Dom, figure: usize) -> bool {
+    (figure + 1..dom.nodes[figure].end as usize).any(|j| {
+        matches!(
+            dom.nodes[j].tag,
+            Tag::Img
+                | Tag::Picture
+                | Tag::Video
+                | Tag::Audio
+                | Tag::Iframe
+                | Tag::Svg
+                | Tag::Canvas
+                | Tag::Embed
+                | Tag::Object
+        )
+    })
+}
+
 /// Marks the nodes whose subtrees are dropped.
 fn dropped(dom: &Dom, lens: &Lengths) -> Vec<bool> {
     let total = lens.all[0].max(1);
@@ -348,7 +379,7 @@ fn dropped(dom: &Dom, lens: &Lengths) -> Vec<bool> {
         if tag == Tag::Text {
             continue;
         }
-        if drop_always(tag) || n.hidden {
+        if drop_always(tag) || n.hidden || (tag == Tag::Figure && has_media(dom, i)) {
             drop[i] = true;
             continue;
         }
@@ -459,7 +490,7 @@ fn blocks(dom: &Dom, drop: &[bool], lens: &Lengths) -> Vec<Block> {
         if block {
             flush(&mut cur, &mut out);
             cur.elem = i;
-            cur.heading = n.tag.is_heading();
+            cur.heading = n.tag.is_heading() || heading_name(dom.attrs(i));
         }
         let link = n.tag == Tag::A;
         links += usize::from(link);
