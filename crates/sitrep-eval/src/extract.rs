@@ -314,6 +314,10 @@ mod tests {
         let (p, r) = shingle_pr("a b c d e f", "a b c d e");
         assert!((p - 2.0 / 3.0).abs() < 1e-12 && r == 1.0);
         assert_eq!(shingle_pr("", "a b c d"), (0.0, 0.0));
+        // Texts under 4 tokens are one shingle each; no shared shingle scores 0, not NaN.
+        assert_eq!(shingle_pr("a b", "a b"), (1.0, 1.0));
+        assert_eq!(shingle_pr("x", "a b c"), (0.0, 0.0));
+        assert_eq!(shingle_pr("a b c d", ""), (0.0, 0.0));
         // Repeated shingles count as a multiset.
         let (p, _) = shingle_pr("x y z w x y z w", "x y z w");
         assert!((p - 0.2).abs() < 1e-12, "{p}");

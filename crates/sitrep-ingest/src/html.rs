@@ -216,6 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn charset_comes_from_meta_not_scripts() {
+        let mut page = b"<html><head><script src='/a.js' charset='utf-8'></script>\
+            <meta http-equiv='Content-Type' content='text/html; charset=windows-1252'>\
+            </head><body><p>Caf"
+            .to_vec();
+        page.push(0xe9);
+        page.extend_from_slice(b"</p></body></html>");
+        assert!(decode(&page).contains("Café"));
+        let bom = [&[0xef, 0xbb, 0xbf][..], "<p>Café</p>".as_bytes()].concat();
+        assert_eq!(decode(&bom), "<p>Café</p>");
+    }
+
+    #[test]
     fn json_ld_date() {
         let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished": "2020-01-02T03:04:05Z"}</script>"#;
         assert_eq!(

@@ -647,4 +647,65 @@ mod tests {
             .iter()
             .all(|p| !p.contains("Impressum") && !p.contains("Teilen")));
     }
+
+    #[test]
+    fn class_words_count_by_position() {
+        for (attrs, want) in [
+            ("site-nav", Name::Boiler),
+            ("nav-main", Name::Boiler),
+            ("post-meta", Name::Boiler),
+            ("sharebuttons", Name::Boiler),
+            ("meta-wrapper", Name::Plain),
+            ("elementor-widget-container", Name::Plain),
+            ("teaser-text description", Name::Plain),
+            ("article-teaser", Name::Teaser),
+            ("post-1 post hentry category-news tag-berlin", Name::Plain),
+            ("", Name::Plain),
+        ] {
+            assert_eq!(boiler_name(attrs), want, "{attrs}");
+        }
+    }
+
+    const BODY: &str = "<p>The council approved the budget on Tuesday after a long debate that ran late into the night.</p>\
+        <p>Schools and the new tram line take the largest shares of the money, the treasurer said afterwards.</p>\
+        <p>The opposition criticised the new debt and said it would keep a close eye on the spending.</p>";
+
+    #[test]
+    fn lead_outside_the_body_joins_and_orphan_headings_go() {
+        // The body holds over 90% of the prose, so it is the container and the lead sits
+        // outside it.
+        let html = format!(
+            r#"<html><body><div class="page"><div class="head"><h1>Council passes budget</h1>
+<p class="teaser-text">A year of wrangling over the city's money ended with a narrow vote.</p>
+<div class="byline">By Jane Doe</div></div>
+<div class="body">{BODY}{BODY}{BODY}{BODY}
+<h2>Related stories</h2><ul><li><a href="/a">Council delays budget vote again</a></li><li><a href="/b">Tram line plans unveiled</a></li></ul>
+</div></div></body></html>"#
+        );
+        let paras = extract(&parse(&html));
+        assert!(paras[0].starts_with("A year of wrangling"), "{paras:#?}");
+        assert!(
+            paras.last().unwrap().starts_with("The opposition"),
+            "{paras:#?}"
+        );
+        assert!(paras
+            .iter()
+            .all(|p| p != "Related stories" && !p.contains("Jane Doe")));
+    }
+
+    #[test]
+    fn figures_of_media_go_figures_of_text_stay() {
+        let html = format!(
+            r#"<html><body><div class="story">{BODY}
+<figure><img src="x.jpg"><figcaption>The council chamber during the vote on Tuesday evening.</figcaption></figure>
+<figure><blockquote>We have done what the city needed, and we will answer for every euro of it.</blockquote></figure>
+</div></body></html>"#
+        );
+        let paras = extract(&parse(&html));
+        assert!(
+            paras.iter().any(|p| p.starts_with("We have done")),
+            "{paras:#?}"
+        );
+        assert!(paras.iter().all(|p| !p.contains("council chamber during")));
+    }
 }
