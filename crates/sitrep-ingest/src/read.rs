@@ -136,35 +136,35 @@ fn sorted_children(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(out)
 }
 
-/// Counts input files under `paths` (stdin counts as one).
-pub(crate) fn count(paths: &[PathBuf]) -> usize {
+/// Sums `per_file` over the input files under `paths`, walking directories.
+fn sum_inputs(paths: &[PathBuf], per_file: &dyn Fn(&Path) -> u64) -> u64 {
     paths
         .iter()
         .map(|p| {
             if p.is_dir() {
-                sorted_children(p).map_or(0, |c| count(&c))
+                sorted_children(p).map_or(0, |c| sum_inputs(&c, per_file))
             } else {
-                1
+                per_file(p)
             }
         })
         .sum()
 }
 
+/// Counts input files under `paths` (stdin counts as one).
+pub(crate) fn count(paths: &[PathBuf]) -> usize {
+    sum_inputs(paths, &|_| 1) as usize
+}
+
 /// The bytes on disk of the input files under `paths` (stdin and unreadable paths count
 /// nothing).
 pub(crate) fn size(paths: &[PathBuf]) -> u64 {
-    paths
-        .iter()
-        .map(|p| {
-            if p.is_dir() {
-                sorted_children(p).map_or(0, |c| size(&c))
-            } else if p.as_os_str() == "-" {
-                0
-            } else {
-                std::fs::metadata(p).map_or(0, |m| m.len())
-            }
-        })
-        .sum()
+    sum_inputs(paths, &|p| {
+        if p.as_os_str() == "-" {
+            0
+        } else {
+            std::fs::metadata(p).map_or(0, |m| m.len())
+        }
+    })
 }
 
 fn ext_format(name: &str) -> Option<Format> {
