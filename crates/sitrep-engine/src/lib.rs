@@ -130,6 +130,10 @@ pub struct Failure {
 pub struct IngestSummary {
     /// Input files found, for progress.
     pub inputs: usize,
+    /// Size of the input files on disk; 0 when unknown (stdin).
+    pub input_bytes: u64,
+    /// Input bytes read so far (as on disk), for progress and an ETA.
+    pub bytes_read: u64,
     /// Records read into articles.
     pub read: usize,
     /// Articles newly stored.
@@ -221,38 +225,44 @@ impl Engine {
         paths: &[PathBuf],
         on_progress: &mut dyn FnMut(&IngestSummary),
     ) -> Result<IngestSummary, EngineError> {
-        let inputs = sitrep_ingest::count_inputs(paths);
+        let records = sitrep_ingest::read_paths(paths);
+        let progress = records.progress();
         self.ingest_records(
-            inputs,
-            || sitrep_ingest::read_paths(paths),
+            sitrep_ingest::count_inputs(paths),
+            sitrep_ingest::input_size(paths),
+            move || records.map(move |item| (item, progress.bytes_read())),
             on_progress,
             &mut |_| {},
         )
     }
 
     /// [`Engine::ingest`] over the records `read` yields (it is called on the reader
-    /// thread), with `inputs` as the summary's input count. `on_record` sees each record's
-    /// outcome once its batch is stored (failures at once), so calls come in batch order;
+    /// thread), with `inputs` and `input_bytes` as the summary's input count and size.
+    /// Each record comes with the input bytes read when it was made, so progress counts
+    /// records handled, not read ahead. `on_record` sees each record's outcome once its
+    /// batch is stored (failures at once), so calls come in batch order;
     /// [`RecordOutcome::record`] gives the input order.
     pub fn ingest_records<F, I>(
         &mut self,
         inputs: usize,
+        input_bytes: u64,
         read: F,
         on_progress: &mut dyn FnMut(&IngestSummary),
         on_record: &mut dyn FnMut(RecordOutcome),
     ) -> Result<IngestSummary, EngineError>
     where
         F: FnOnce() -> I + Send,
-        I: Iterator<Item = Result<Doc, IngestError>>,
+        I: Iterator<Item = (Result<Doc, IngestError>, u64)>,
     {
         let mut summary = IngestSummary {
             inputs,
+            input_bytes,
             ..IngestSummary::default()
         };
         on_progress(&summary);
         // Reading (HTML extraction, decompression) runs on its own thread so that it
         // overlaps with annotation of the previous batch.
-        let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
+        let (tx, rx) = mpsc::sync_channel::<(Result<Doc, IngestError>, u64)>(self.batch * 2);
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 for item in read() {
@@ -262,13 +272,16 @@ impl Engine {
                 }
             });
             let mut batch = Vec::with_capacity(self.batch);
-            for (i, item) in rx.iter().enumerate() {
+            let mut batch_bytes = 0;
+            for (i, (item, bytes_read)) in rx.iter().enumerate() {
                 match item {
                     Ok(doc) => {
                         summary.read += 1;
                         batch.push((i + 1, doc));
+                        batch_bytes = bytes_read;
                         if batch.len() >= self.batch {
                             self.flush(&mut batch, &mut summary, on_record)?;
+                            summary.bytes_read = batch_bytes;
                             on_progress(&summary);
                         }
                     }
@@ -288,6 +301,7 @@ impl Engine {
                 }
             }
             self.flush(&mut batch, &mut summary, on_record)?;
+            summary.bytes_read = summary.input_bytes.max(batch_bytes);
             on_progress(&summary);
             Ok(summary)
         })
@@ -424,6 +438,7 @@ mod tests {
             .ingest(&[dir.path().to_path_buf()], &mut |_| calls += 1)
             .unwrap();
         assert_eq!((s.inputs, s.read, s.stored, s.duplicates), (4, 2, 2, 0));
+        assert!(s.input_bytes > 0 && s.bytes_read == s.input_bytes);
         let reasons: Vec<_> = s.failed_by_reason().into_iter().collect();
         assert_eq!(reasons, [("empty", 1), ("invalid-utf8", 1)]);
         assert!(s.failures.iter().all(|f| f.message.contains(".txt")));
@@ -461,7 +476,8 @@ mod tests {
             let summary = engine
                 .ingest_records(
                     1,
-                    move || sitrep_ingest::read_bytes(bytes, "request", None),
+                    bytes.len() as u64,
+                    move || sitrep_ingest::read_bytes(bytes, "request", None).map(|r| (r, 0)),
                     &mut |_| {},
                     &mut |o| outcomes.push(o),
                 )

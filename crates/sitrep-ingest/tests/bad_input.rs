@@ -154,9 +154,18 @@ fn warc_gz_records() {
     )
     .as_bytes()));
     let p = t.write("crawl.warc.gz", &bytes);
-    let docs: Vec<_> = sitrep_ingest::read_paths(std::slice::from_ref(&p))
-        .map(|d| d.unwrap())
+    let paths = std::slice::from_ref(&p);
+    let mut records = sitrep_ingest::read_paths(paths);
+    let progress = records.progress();
+    let first = records.next().unwrap().unwrap();
+    // Progress counts compressed bytes as they are read, towards the size on disk.
+    let size = sitrep_ingest::input_size(paths);
+    assert_eq!(size, bytes.len() as u64);
+    assert!(progress.bytes_read() > 0 && progress.bytes_read() <= size);
+    let docs: Vec<_> = std::iter::once(first)
+        .chain(records.map(|d| d.unwrap()))
         .collect();
+    assert_eq!(progress.bytes_read(), size);
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].meta.source, format!("{}@0", p.display()));
     assert!(docs[1]

@@ -227,17 +227,20 @@ pub(crate) async fn ingest(
     tokio::task::spawn_blocking(move || {
         let stopped = Arc::new(AtomicBool::new(false));
         let flag = stopped.clone();
+        let size = bytes.len() as u64;
         let read = move || {
-            sitrep_ingest::read_bytes(bytes, SOURCE, format).take_while(move |_| {
-                let go_on = Instant::now() < deadline;
-                flag.store(!go_on, Ordering::Relaxed);
-                go_on
-            })
+            sitrep_ingest::read_bytes(bytes, SOURCE, format)
+                .take_while(move |_| {
+                    let go_on = Instant::now() < deadline;
+                    flag.store(!go_on, Ordering::Relaxed);
+                    go_on
+                })
+                .map(|item| (item, 0))
         };
         let mut records: Vec<Record> = Vec::new();
         let mut engine = ingest.engine.lock().unwrap_or_else(|e| e.into_inner());
         let summary = engine
-            .ingest_records(1, read, &mut |_| {}, &mut |o| records.push(o.into()))
+            .ingest_records(1, size, read, &mut |_| {}, &mut |o| records.push(o.into()))
             .map_err(|e| ApiError::internal(format!("ingest failed: {e}")))?;
         drop(engine);
         records.sort_by_key(|r| r.record);

@@ -97,7 +97,7 @@ pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
 fn progress_bar() -> ProgressBar {
     if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
-        bar.set_style(known_total_style());
+        bar.set_style(unknown_total_style());
         bar
     } else {
         ProgressBar::hidden()
@@ -106,31 +106,31 @@ fn progress_bar() -> ProgressBar {
 
 fn known_total_style() -> ProgressStyle {
     ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:30}] {pos}/{len} articles ({per_sec}, ETA {eta}) {msg}",
+        "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({binary_bytes_per_sec}, ETA {eta}) {msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ")
 }
 
 fn unknown_total_style() -> ProgressStyle {
-    ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} articles ({per_sec}) {msg}")
+    ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} read {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }
 
-/// The total is the number of input files; once a JSONL or WARC file yields more
-/// records than that, the bar turns into a counter without an ETA.
+/// The bar tracks input bytes (as on disk), which every input kind has, so a JSONL or WARC
+/// file of many articles gets a rate and an ETA like a directory of pages; articles and
+/// articles/s go in the message. Stdin has no known size: a counter without an ETA.
 fn update(bar: &ProgressBar, s: &IngestSummary) {
-    let done = (s.read + s.failures.len()) as u64;
-    if bar.length() == Some(0) && s.inputs > 0 {
-        bar.set_length(s.inputs as u64);
+    if bar.length() == Some(0) && s.input_bytes > 0 {
+        bar.set_length(s.input_bytes);
+        bar.set_style(known_total_style());
     }
-    if bar.length().is_some_and(|len| len > 0 && done > len) {
-        bar.unset_length();
-        bar.set_style(unknown_total_style());
-    }
-    bar.set_position(done);
+    bar.set_position(s.bytes_read.min(bar.length().unwrap_or(u64::MAX)));
+    let done = s.read + s.failures.len();
+    let secs = bar.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
     bar.set_message(format!(
-        "stored {}, duplicates {}, failed {}",
+        "{done} articles ({rate:.1}/s), stored {}, duplicates {}, failed {}",
         s.stored,
         s.duplicates,
         s.failures.len()
