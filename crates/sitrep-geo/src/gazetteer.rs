@@ -1,8 +1,12 @@
-//! The embedded gazetteer: countries, first-level divisions and towns of 5,000+ people.
+//! The embedded gazetteer: countries, first- and second-level divisions, towns of 500+
+//! people, continents and regions.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::OnceLock;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::GeoError;
 
@@ -13,6 +17,8 @@ pub enum Kind {
     Country,
     /// A first-level administrative division (state, province, governorate).
     Admin1,
+    /// A second-level administrative division (county, district, département).
+    Admin2,
     /// A populated place.
     City,
     /// A continent.
@@ -32,7 +38,8 @@ pub struct Entry {
     pub lon: f64,
     /// ISO 3166-1 alpha-3 country; empty for continents.
     pub iso3: String,
-    /// First-level division name; empty for countries.
+    /// First-level division name (the enclosing one for second-level divisions); empty for
+    /// countries.
     pub admin1: String,
     /// Population (for divisions, the sum over their towns).
     pub population: u64,
@@ -101,6 +108,7 @@ impl Gazetteer {
             let kind = match f[0] {
                 "C" => Kind::Country,
                 "A" => Kind::Admin1,
+                "D" => Kind::Admin2,
                 "P" => Kind::City,
                 "R" => Kind::Region,
                 _ => return Err(bad()),
@@ -169,17 +177,29 @@ impl Gazetteer {
     }
 }
 
-/// Lowercases, folds curly apostrophes and collapses whitespace, so "Homs  province" and
-/// "homs province" share a key.
+/// Lowercases, strips accents, folds curly apostrophes and collapses whitespace, so
+/// "Homs  province" and "homs province", "Zürich" and "Zurich" share a key.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            continue;
+        }
+        for c in word.nfd() {
             match c {
-                '\u{2019}' | '\u{2018}' => out.push('\''),
+                '\u{2019}' | '\u{2018}' | '\u{02bb}' | '\u{02bc}' => out.push('\''),
+                'ł' | 'Ł' => out.push('l'),
+                'ø' | 'Ø' => out.push('o'),
+                'đ' | 'Đ' | 'ð' => out.push('d'),
+                'ı' => out.push('i'),
+                'ß' => out.push_str("ss"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                'œ' | 'Œ' => out.push_str("oe"),
+                _ if is_combining_mark(c) => {}
                 _ => out.extend(c.to_lowercase()),
             }
         }
