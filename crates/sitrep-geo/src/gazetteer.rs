@@ -66,6 +66,7 @@ pub enum NameKind {
 pub struct Gazetteer {
     entries: Vec<Entry>,
     index: HashMap<String, Vec<(u32, NameKind)>>,
+    countries: HashMap<String, u32>,
     max_tokens: usize,
 }
 
@@ -94,6 +95,7 @@ impl Gazetteer {
         let mut gaz = Gazetteer {
             entries: Vec::new(),
             index: HashMap::new(),
+            countries: HashMap::new(),
             max_tokens: 1,
         };
         for (lineno, line) in text.lines().enumerate() {
@@ -126,6 +128,9 @@ impl Gazetteer {
                 capital: f[9] == "cap",
                 names: f[10].parse().map_err(|_| bad())?,
             });
+            if kind == Kind::Country {
+                gaz.countries.insert(f[5].to_string(), id);
+            }
             gaz.add_name(f[1], id, NameKind::Primary);
             for alt in f[2].split('|').filter(|a| !a.is_empty()) {
                 gaz.add_name(alt, id, NameKind::Alternate);
@@ -154,6 +159,11 @@ impl Gazetteer {
             .get(&normalize(name))
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// The country entry of an ISO 3166-1 alpha-3 code.
+    pub fn country(&self, iso3: &str) -> Option<u32> {
+        self.countries.get(iso3).copied()
     }
 
     /// An entry by id.

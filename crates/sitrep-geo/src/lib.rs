@@ -412,6 +412,20 @@ mod tests {
     }
 
     #[test]
+    fn an_unlisted_place_lands_at_the_text_focus() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let names = ["Nairobi", "Kenya", "Qwertyville", "Mombasa"].map(Toponym::new);
+        let r = resolve_all(gaz, &names);
+        let r2 = r[2].unwrap();
+        assert_eq!(
+            (gaz.entry(r2.entry).iso3.as_str(), r2.rule),
+            ("KEN", "document-focus")
+        );
+        // With no other place in the text there is no focus to fall back on.
+        assert!(resolve_all(gaz, &[Toponym::new("Qwertyville")])[0].is_none());
+    }
+
+    #[test]
     fn accents_and_their_absence_meet() {
         let r = resolve_one(&["Zurich", "Sao Paulo", "İstanbul", "Maharashtra"]);
         let iso: Vec<&str> = r.iter().map(|(_, i)| i.as_str()).collect();

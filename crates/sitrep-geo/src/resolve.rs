@@ -256,15 +256,28 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
             None => break,
         }
     }
-    let fallback = || -> Option<u32> {
-        let ((iso3, a1), _) = admin
+    // The text's focus: its most-mentioned division, or with none named twice, its
+    // most-mentioned country.
+    let division = || -> Option<(u32, f64)> {
+        let ((iso3, a1), n) = admin
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
         let (id, _) = gaz
             .lookup(a1)
             .iter()
             .find(|(e, _)| gaz.entry(*e).kind == Kind::Admin1 && gaz.entry(*e).iso3 == *iso3)?;
-        Some(*id)
+        Some((*id, *n))
+    };
+    let focus = || -> Option<u32> {
+        match division() {
+            Some((id, n)) if n >= 2.0 => Some(id),
+            _ => {
+                let (iso3, _) = country
+                    .iter()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
+                gaz.country(iso3)
+            }
+        }
     };
     mentions
         .iter()
@@ -278,16 +291,22 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
                     "context"
                 },
             }),
+            // A place the gazetteer lacks ("Adair County", "Kibera") is placed at the
+            // enclosing division or the text's focus rather than dropped.
             None => {
                 let last = normalize(m.name);
                 let last = last.rsplit(' ').next().unwrap_or("");
-                if !UNLISTED_DIVISIONS.contains(&last) {
-                    return None;
+                if UNLISTED_DIVISIONS.contains(&last) {
+                    division().map(|(entry, _)| Resolution {
+                        entry,
+                        rule: "enclosing-division",
+                    })
+                } else {
+                    focus().map(|entry| Resolution {
+                        entry,
+                        rule: "document-focus",
+                    })
                 }
-                fallback().map(|entry| Resolution {
-                    entry,
-                    rule: "enclosing-division",
-                })
             }
         })
         .collect()

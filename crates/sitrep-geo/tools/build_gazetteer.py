@@ -162,12 +162,13 @@ for sid, pts in admin2_points.items():
 ALIASES = {
     "USA": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America"],
     "GBR": ["U.K.", "UK", "Britain", "Great Britain"],
-    "ARE": ["UAE", "U.A.E."], "COD": ["DRC", "DR Congo", "Democratic Republic of Congo"],
-    "RUS": ["Russian Federation"], "KOR": ["South Korea"], "PRK": ["North Korea"],
+    "ARE": ["UAE", "U.A.E."],
+    "KOR": ["South Korea"], "PRK": ["North Korea"],
     "NLD": ["Holland"], "MMR": ["Burma"], "CIV": ["Ivory Coast"], "CZE": ["Czech Republic"],
     "PSE": ["Palestine", "Palestinian Territories"], "VAT": ["Vatican"],
     "COG": ["Republic of Congo", "Republic of the Congo", "Congo-Brazzaville"],
-    "TLS": ["East Timor"], "SWZ": ["Swaziland"], "MKD": ["Macedonia"],
+    "TLS": ["East Timor"], "SWZ": ["Swaziland"], "MKD": ["Macedonia"], "COD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Zaire"],
+    "RUS": ["Russian Federation", "Soviet Union", "USSR"],
 }
 # GeoNames' country point where countryinfo's rounded centroid differs by over 100 km.
 POINTS = {"USA": (39.76, -98.5)}
@@ -232,8 +233,10 @@ REGIONS = [
     ("Central Asia", 43.0, 65.0), ("Levant", 34.0, 36.0), ("Himalayas", 28.6, 83.9), ("Amazon", -3.0, -60.0),
     ("Tibet", 31.0, 88.0), ("Kurdish region", 36.5, 44.0), ("Donbas", 48.0, 38.0), ("Rift Valley", 0.5, 36.0),
 ]
+# Regions carry a nominal population so that a village sharing the name ("Java", Georgia;
+# "Pacific", Washington) does not outrank them.
 for name, lat, lon in REGIONS:
-    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "0", "0", "", "0"])
+    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "10000000", "0", "", "0"])
 
 continents = json.load(open(os.path.join(gnc, "continents.json")))
 DEMONYMS = {"Europe": "European", "Africa": "African", "Asia": "Asian"}
