@@ -279,7 +279,11 @@ impl Component for Geocoder {
                     iso3: (!en.iso3.is_empty()).then(|| en.iso3.clone()),
                     admin1: (!en.admin1.is_empty()).then(|| en.admin1.clone()),
                     geonames_id: (en.geonames_id != 0).then_some(en.geonames_id),
-                    rule: format!("gazetteer:{}", r.rule),
+                    rule: if r.how == NameKind::Demonym {
+                        format!("gazetteer:demonym:{}", r.rule)
+                    } else {
+                        format!("gazetteer:{}", r.rule)
+                    },
                 })
             })
             .collect();

@@ -21,12 +21,15 @@ const ADMIN_WORDS: &[&str] = &[
 pub struct Resolution {
     /// Gazetteer entry id.
     pub entry: u32,
+    /// How the name reached the entry: a demonym ("Syrian") names people, not a location.
+    pub how: NameKind,
     /// `prior` (population and kind alone) or `context` (other places in the text changed it).
     pub rule: &'static str,
 }
 
 struct Cand {
     entry: u32,
+    how: NameKind,
     prior: f64,
 }
 
@@ -93,7 +96,11 @@ fn candidates(gaz: &Gazetteer, name: &str) -> Vec<Cand> {
             if names_a_country && en.kind == Kind::City {
                 prior -= 6.0;
             }
-            Cand { entry: e, prior }
+            Cand {
+                entry: e,
+                how,
+                prior,
+            }
         })
         .collect()
 }
@@ -201,6 +208,7 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
                     .or_default() += n;
             }
         }
+        let country_total: f64 = country.values().sum();
         let score = |g: usize, c: &Cand| -> f64 {
             let n = groups[g].len() as f64;
             let en = gaz.entry(c.entry);
@@ -212,7 +220,15 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
             let own_a = own
                 .filter(|o| o.kind != Kind::Country && o.iso3 == en.iso3 && o.admin1 == en.admin1)
                 .map_or(0.0, |_| n);
-            let c_support = country.get(en.iso3.as_str()).copied().unwrap_or(0.0) - own_c;
+            let c_votes = country.get(en.iso3.as_str()).copied().unwrap_or(0.0) - own_c;
+            let own_all = own
+                .filter(|o| !o.iso3.is_empty())
+                .map_or(0.0, |o| n * country_vote(o));
+            // A country counts by its share of the text's other places as well as by
+            // mentions: "US" named often in a story about Syria talks does not make
+            // "Geneva" the one in Illinois, while a local story's every place does.
+            let share = c_votes / (country_total - own_all).max(1.0);
+            let c_support = c_votes.min(COUNTRY_CAP) * share;
             let a_support = if en.kind == Kind::Country {
                 0.0
             } else {
@@ -233,7 +249,7 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
                 q.iso3 == en.iso3 && (q.kind == Kind::Country || q.admin1 == en.admin1)
             });
             c.prior
-                + COUNTRY_WEIGHT * c_support.min(COUNTRY_CAP)
+                + COUNTRY_WEIGHT * c_support
                 + ADMIN_WEIGHT * a_support.min(ADMIN_CAP)
                 + if qualified { QUALIFIED_BONUS } else { 0.0 }
         };
@@ -285,6 +301,10 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
         .map(|(m, &g)| match top[g] {
             Some(entry) => Some(Resolution {
                 entry,
+                how: cands[g]
+                    .iter()
+                    .find(|c| c.entry == entry)
+                    .map_or(NameKind::Primary, |c| c.how),
                 rule: if Some(entry) == prior_top[g] {
                     "prior"
                 } else {
@@ -299,11 +319,13 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
                 if UNLISTED_DIVISIONS.contains(&last) {
                     division().map(|(entry, _)| Resolution {
                         entry,
+                        how: NameKind::Primary,
                         rule: "enclosing-division",
                     })
                 } else {
                     focus().map(|entry| Resolution {
                         entry,
+                        how: NameKind::Primary,
                         rule: "document-focus",
                     })
                 }
