@@ -723,8 +723,28 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             if DIRECT_ONLY.contains(&lemma) {
                 continue;
             }
-            // Not an infinitive or participle modifier ("to say", "saying").
-            if v > lo && c.low[v - 1] == "to" || c.low[v].ends_with("ing") {
+            // Not an infinitive or participle modifier ("to say", "saying"), except a
+            // participle clause after a comma ("…, saying the city is a front"), which
+            // reports the speech of the sentence's subject.
+            let participle = c.low[v].ends_with("ing");
+            let comma_participle = participle && v > lo + 1 && c.text(v - 1) == ",";
+            if v > lo && c.low[v - 1] == "to" || participle && !comma_participle {
+                continue;
+            }
+            if comma_participle {
+                let Some(sp) = sentence_subject(c, lo, v - 1) else {
+                    continue;
+                };
+                let mut a = v + 1;
+                while a <= last && (c.is_punct(a) || c.low[a] == "that") {
+                    a += 1;
+                }
+                let e = (a..=last)
+                    .find(|&j| c.inside[j].is_some() && covered(found, j))
+                    .map_or(last, |j| j.saturating_sub(1));
+                if e >= a && words(c, a, e) >= 3 {
+                    push_indirect(found, (a, e), (v, v), Some(sp), "comma-saying");
+                }
                 continue;
             }
             let mut s = v;
@@ -751,9 +771,12 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                     _ => {}
                 }
             }
-            // "…, X said." / "…, said X." : content before the comma.
+            // "…, X said." / "…, said X." : content before the comma. Only a name,
+            // adverbs or a time may follow the verb; "said it was …" opens a clause.
             let tail_cue = |from: usize| {
-                (from..=last).all(|j| np_token(c, j) || c.is_punct(j) || skippable(c, j))
+                (from..=last).all(|j| {
+                    np_token(c, j) || c.is_punct(j) || c.upos(j) == Upos::Adv || in_time(c.doc, j)
+                }) && !(from..=last).any(|j| c.upos(j) == Upos::Pron)
             };
             if let Some(sp) =
                 subj.filter(|sp| sp.0 > lo && c.text(sp.0 - 1) == "," && tail_cue(v + 1))
@@ -806,6 +829,23 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             }
         }
     }
+}
+
+/// The subject a participle clause after a comma hangs on: the sentence's first name or
+/// subject pronoun before `end` ("The Russians launched strikes, saying …").
+fn sentence_subject(c: &Cx, lo: usize, end: usize) -> Option<(usize, usize)> {
+    let first = (lo..end).find(|&j| {
+        c.inside[j].is_none()
+            && (c.upos(j) == Upos::Propn
+                || is_subject_pronoun(&c.low[j])
+                || (c.upos(j) == Upos::Noun && j > lo && c.upos(j - 1) == Upos::Det))
+    })?;
+    let first = if c.upos(first) == Upos::Noun && first > lo {
+        first - 1
+    } else {
+        first
+    };
+    np_right(c, first, end)
 }
 
 fn covered(found: &[Found], j: usize) -> bool {

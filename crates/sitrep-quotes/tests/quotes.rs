@@ -103,6 +103,20 @@ fn partial_and_indirect_speech() {
 }
 
 #[test]
+fn clause_after_the_cue_and_participle_speech() {
+    // A clause after "said" is the content, not the text before the comma.
+    check(
+        "After the vote on Monday, both senators said the bill was dead.",
+        &["indirect [the bill was dead] cue=said spk=both senators x-said-that"],
+    );
+    // "…, saying …" reports the speech of the sentence's subject.
+    check(
+        "The army shelled the town, saying rebels had used it as a base.",
+        &["indirect [rebels had used it as a base] cue=saying spk=The army comma-saying"],
+    );
+}
+
+#[test]
 fn speakers_link_to_actors() {
     let doc = run("\"We reject the plan,\" Russian Foreign Minister Sergei Lavrov said on Monday.");
     let q = &doc.quotes[0];
