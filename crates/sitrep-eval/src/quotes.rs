@@ -3,7 +3,9 @@
 //! an article has several).
 //!
 //! Each gold attribution has a Content (possibly in fragments), a Cue and usually a Source.
-//! A gold attribution is **direct** when its content starts with a quotation mark. The
+//! A gold attribution is **direct** when its content starts with a quotation mark,
+//! typewriter ones included: NYT copy writes ''…'' with two apostrophes, and annotators
+//! sometimes start the span after the first. The
 //! system runs the full NLP pipeline (tokenizer, tagger, NER, actors, quotes) on the text.
 //!
 //! - Content match: the character overlap between a system quote's content and a gold
@@ -99,7 +101,8 @@ pub fn parse_ann(ann: &str) -> Vec<GoldAttr> {
                     _ => {}
                 }
             }
-            g.direct = content_text.trim_start().starts_with(['“', '"', '‘']);
+            let t = content_text.trim_start();
+            g.direct = t.starts_with(['“', '"', '‘', '\'']);
             (!g.content.is_empty()).then_some(g)
         })
         .collect()

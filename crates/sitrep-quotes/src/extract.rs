@@ -5,7 +5,7 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 use crate::marks::{para_break, segments, Segment};
 
 /// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 73] = [
+const SPEECH: [&str; 81] = [
     "read",
     "shout",
     "yell",
@@ -79,12 +79,20 @@ const SPEECH: [&str; 73] = [
     "believe",
     "think",
     "demand",
+    "answer",
+    "confess",
+    "point",
+    "wonder",
+    "plead",
+    "recount",
+    "retort",
+    "assure",
 ];
 
 /// Verbs that report speech only with a following quote, not as indirect cues.
-const DIRECT_ONLY: [&str; 15] = [
+const DIRECT_ONLY: [&str; 16] = [
     "continue", "describe", "call", "believe", "read", "shout", "yell", "scream", "chant",
-    "comment", "conclude", "exclaim", "begin", "sing", "post",
+    "comment", "conclude", "exclaim", "begin", "sing", "post", "wonder",
 ];
 
 /// Verb forms that report speech, for docs without lemmas.
@@ -100,6 +108,8 @@ fn speech_form(t: &str) -> Option<&'static str> {
         "concludes" | "concluded" => "conclude",
         "confessed" => "confess",
         "replied" => "reply",
+        "answered" | "answers" => "answer",
+        "confesses" => "confess",
         "asks" => "ask",
         "told" | "tells" => "tell",
         "added" | "adds" => "add",
@@ -406,13 +416,15 @@ fn colon_subject(c: &Cx, lo: usize, colon: usize) -> Option<Attribution> {
 /// A short quoted stretch in title case ("Fox News Sunday," "Morning Joe") names a show,
 /// book or slogan rather than quoting anyone.
 fn is_title(c: &Cx, seg: Segment) -> bool {
-    const MINOR: [&str; 9] = ["of", "the", "a", "an", "and", "in", "on", "to", "for"];
+    const MINOR: [&str; 12] = [
+        "of", "the", "a", "an", "and", "in", "on", "to", "for", "or", "at", "with",
+    ];
     let ws: Vec<&str> = (seg.open + 1..seg.close)
         .map(|j| c.text(j))
         .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
         .collect();
     !ws.is_empty()
-        && ws.len() <= 5
+        && ws.len() <= 10
         && ws.iter().all(|w| {
             w.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit()) || MINOR.contains(w)
         })

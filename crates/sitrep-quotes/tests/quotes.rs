@@ -103,6 +103,14 @@ fn partial_and_indirect_speech() {
 }
 
 #[test]
+fn doubled_apostrophes_quote() {
+    check(
+        "''We will not back down,'' said Senator Ann Lee on Monday.",
+        &["direct ['We will not back down,'] cue=said spk=Senator Ann Lee quote-cue-after"],
+    );
+}
+
+#[test]
 fn clause_after_the_cue_and_participle_speech() {
     // A clause after "said" is the content, not the text before the comma.
     check(
