@@ -109,6 +109,7 @@ fn speech_form(t: &str) -> Option<&'static str> {
         "confessed" => "confess",
         "replied" => "reply",
         "answered" | "answers" => "answer",
+        "read" | "reads" => "read",
         "confesses" => "confess",
         "asks" => "ask",
         "told" | "tells" => "tell",
@@ -319,6 +320,21 @@ fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
     })
 }
 
+/// `"…" that Sanders can win, said Steve Elmendorf, …`: a quote run on by prose in its
+/// sentence, attributed at the sentence's end (", said X" or ", X said.").
+fn sentence_tail(c: &Cx, close: usize, s_hi: usize) -> Option<Attribution> {
+    let next = close + 1;
+    if next >= s_hi || !c.text(next).starts_with(char::is_lowercase) {
+        return None;
+    }
+    let end = (next..s_hi)
+        .find(|&j| c.inside[j].is_some())
+        .unwrap_or(s_hi);
+    (next..end)
+        .filter(|&j| c.text(j) == ",")
+        .find_map(|comma| after(c, comma - 1, end).filter(|a| a.speaker.is_some()))
+}
+
 /// True for the punctuation that ends token `j`'s sentence ("Wis." inside a name does not).
 fn sentence_end(c: &Cx, j: usize) -> bool {
     c.text(j) == ";"
@@ -497,7 +513,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 before_attr
             }
             Some(a) => Some(a),
-            None => before_attr,
+            None => before_attr.or_else(|| sentence_tail(&c, seg.close, s_hi)),
         };
         // A quote that opens in lower case mid-sentence is a fragment of a sentence.
         let capital = (seg.open + 1..=seg.close)

@@ -111,6 +111,18 @@ fn doubled_apostrophes_quote() {
 }
 
 #[test]
+fn attribution_at_the_end_of_a_run_on_sentence() {
+    check(
+        "\"It seems very unlikely\" that the plan can pass, said Steve Moss, a strategist.",
+        &["direct [\"It seems very unlikely\"] cue=said spk=Steve Moss quote-cue-after"],
+    );
+    check(
+        "\"Congress has failed to act.\" it read.",
+        &["direct [\"Congress has failed to act.\"] cue=read spk=it quote-cue-after"],
+    );
+}
+
+#[test]
 fn clause_after_the_cue_and_participle_speech() {
     // A clause after "said" is the content, not the text before the comma.
     check(
