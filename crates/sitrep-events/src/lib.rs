@@ -8,8 +8,9 @@
 //!   coordination) and the target (object, or an oblique with a target preposition) among
 //!   the `Actors` layer's mentions, and emits one [`sitrep_doc::Event`] per
 //!   source × target with its CAMEO code, PLOVER type and mode, Goldstein value,
-//!   QuadClass, date (a time expression of the sentence, else the publication date) and
-//!   the rule that fired.
+//!   QuadClass, date (a time expression of the sentence, else the publication date), place
+//!   (a location its sentence names, else the dateline's, from the `Places` layer when a
+//!   geocoder ran first) and the rule that fired.
 //! - Intent and threat verbs take their meaning from their complement ("threatened to
 //!   cut cooperation" = 1313); a speech verb whose clause holds a demand modal is a
 //!   demand ("Kerry said Russia must stop" = 100); negated and hedged events are kept
@@ -38,6 +39,7 @@ use sitrep_pipeline::{Component, ComponentMeta};
 pub mod cameo;
 mod coder;
 mod lexicon;
+mod place;
 
 pub use lexicon::{Entry, Kind, Lexicon, Word};
 
@@ -127,6 +129,10 @@ impl Component for EventCoder {
     }
 
     fn process(&self, doc: &mut Doc) {
-        doc.events = coder::code_doc(&self.lexicon, doc);
+        let mut events = coder::code_doc(&self.lexicon, doc);
+        for e in &mut events {
+            e.place = place::event_place(doc, e);
+        }
+        doc.events = events;
     }
 }

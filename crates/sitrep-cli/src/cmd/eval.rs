@@ -36,6 +36,9 @@ pub enum Suite {
         /// Gold XML file.
         #[arg(long)]
         xml: std::path::PathBuf,
+        /// Writes per-toponym errors and detection misses here (TSV), for error analysis.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<std::path::PathBuf>,
     },
     /// Named entities on gold tokens (UNER IOB2 or CoNLL-2003 IOB1, detected): exact-span
     /// micro P/R/F1 over PER/ORG/LOC, GPE counted as LOC.
@@ -120,7 +123,7 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
         Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
         Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
         Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
-        Suite::Geo { xml } => sitrep_eval::geo::run(&xml)?,
+        Suite::Geo { xml, errors } => sitrep_eval::geo::run(&xml, errors.as_deref())?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
         Suite::StoryBench {
