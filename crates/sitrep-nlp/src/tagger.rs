@@ -7,7 +7,7 @@ use sitrep_doc::{Doc, Layer, Upos, Xpos};
 use sitrep_pipeline::{Component, ComponentMeta};
 
 use crate::conllu::Sentence;
-use crate::hash::{hash_bytes, mix, IdBuild};
+use crate::hash::{hash_bytes, mix, shape_hash, IdBuild};
 use crate::lemma::Lemmatizer;
 use crate::model::{Reader, Writer};
 use crate::NlpError;
@@ -93,26 +93,7 @@ impl WordFeats {
             | (form.bytes().any(|c| c.is_ascii_digit()) as u64) << 1
             | (form.starts_with(char::is_uppercase) as u64) << 2
             | (form.chars().all(|c| !c.is_lowercase()) as u64) << 3;
-        // Shape: X/x/d/other, runs capped at two, at most 8 symbols.
-        let mut shape = 0xcbf2_9ce4_8422_2325u64;
-        let (mut last, mut run, mut len) = (0u32, 0, 0);
-        for c in form.chars() {
-            let s = if c.is_uppercase() {
-                'X'
-            } else if c.is_lowercase() {
-                'x'
-            } else if c.is_ascii_digit() {
-                'd'
-            } else {
-                c
-            } as u32;
-            run = if s == last { run + 1 } else { 1 };
-            last = s;
-            if run <= 2 && len < 8 {
-                shape = (shape ^ s as u64).wrapping_mul(0x1000_0000_01b3);
-                len += 1;
-            }
-        }
+        let shape = shape_hash(form);
         let exact = hash_bytes(2, form.as_bytes());
         WordFeats {
             lower,

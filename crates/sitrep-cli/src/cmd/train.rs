@@ -25,6 +25,24 @@ pub enum Model {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Sentence splitter (boundary classifier over the rules) from CoNLL-U paragraphs.
+    Splitter {
+        /// Training treebank (CoNLL-U with `# text` and `# newpar`).
+        #[arg(long)]
+        train: std::path::PathBuf,
+        /// Dev treebank, scored after each epoch.
+        #[arg(long)]
+        dev: std::path::PathBuf,
+        /// Output model file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Shuffle seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Named-entity recogniser (averaged perceptron, BILOU, gazetteer features).
     Ner(NerArgs),
     /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
@@ -63,6 +81,13 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
             epochs,
             seed,
         } => train_tagger(&train, &dev, &out, epochs, seed),
+        Model::Splitter {
+            train,
+            dev,
+            out,
+            epochs,
+            seed,
+        } => train_splitter(&train, &dev, &out, epochs, seed),
         Model::Ner(args) => train_ner(args),
         Model::Parser {
             train,
@@ -212,6 +237,35 @@ fn train_ner(args: NerArgs) -> anyhow::Result<ExitCode> {
     let ner = sitrep_ner::train(&cfg, Some(&pos), &mut |line| eprintln!("{line}"))?;
     let bytes = ner.to_bytes();
     let out = &args.out;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_splitter(
+    train: &std::path::Path,
+    dev: &std::path::Path,
+    out: &std::path::Path,
+    epochs: usize,
+    seed: u64,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let train = sitrep_nlp::read_conllu(train)?;
+    let dev = sitrep_nlp::read_conllu(dev)?;
+    let cfg = sitrep_nlp::SplitterConfig { epochs, seed };
+    let prf = |(p, r, f): (f64, f64, f64)| format!("p {p:.4} r {r:.4} f1 {f:.4}");
+    let splitter = sitrep_nlp::train_splitter(&train, &dev, cfg, |epoch, s| {
+        eprintln!(
+            "epoch {epoch}: dev rules {} | model {}",
+            prf(s.rules),
+            prf(s.model)
+        )
+    });
+    let bytes = splitter.to_bytes();
+    let saved = sitrep_nlp::Splitter::from_bytes(&bytes)?;
+    let s = sitrep_nlp::splitter_scores(&saved, &dev);
+    println!("rules_sentence_f1: {:.4}", s.rules.2);
+    println!("sentence_f1: {:.4}", s.model.2);
     std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
