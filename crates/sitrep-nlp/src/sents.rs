@@ -313,8 +313,8 @@ impl Gaps {
         let mut ends = vec![false; n];
         let mut keys = [0u64; NF];
         let mut start = 0;
-        for i in 0..n {
-            ends[i] = if i + 1 == n || self.nl[i] >= 2 {
+        for (i, end) in ends.iter_mut().enumerate() {
+            *end = if i + 1 == n || self.nl[i] >= 2 {
                 true
             } else if self.nl[i] == 1 {
                 // Line breaks are news layout (headlines, tables, wrapped prose) that the
@@ -326,7 +326,7 @@ impl Gaps {
             } else {
                 false
             };
-            if ends[i] {
+            if *end {
                 start = i + 1;
             }
         }

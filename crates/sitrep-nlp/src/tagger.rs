@@ -229,16 +229,23 @@ impl Weights {
         scores.iter_mut().for_each(|x| *x = 0.0);
         if !self.fast.is_empty() {
             let nc = self.nc;
-            for k in keys {
-                match self.fast.get(k) {
-                    Some(&Slot::Dense(r)) => {
-                        let row = &self.rows[r as usize * nc..(r as usize + 1) * nc];
+            // Look every key up before adding any row, so that the table's cache misses
+            // overlap instead of waiting behind the additions.
+            let mut slots = [None; NF2];
+            for (s, k) in slots.iter_mut().zip(keys) {
+                *s = self.fast.get(k).copied();
+            }
+            for slot in &slots[..keys.len().min(NF2)] {
+                match slot {
+                    Some(Slot::Dense(r)) => {
+                        let r = *r as usize;
+                        let row = &self.rows[r * nc..(r + 1) * nc];
                         for (s, w) in scores[..nc].iter_mut().zip(row) {
                             *s += w;
                         }
                     }
-                    Some(&Slot::Sparse(off, len)) => {
-                        let (o, l) = (off as usize, len as usize);
+                    Some(Slot::Sparse(off, len)) => {
+                        let (o, l) = (*off as usize, *len as usize);
                         for (c, x) in self.class_of[o..o + l].iter().zip(&self.weight[o..o + l]) {
                             scores[*c as usize] += x;
                         }
