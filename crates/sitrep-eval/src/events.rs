@@ -69,6 +69,8 @@ pub fn builtin_pipeline(path: &Path) -> Result<Pipeline, EvalError> {
 pub struct PetrRecord {
     /// Record id.
     pub id: String,
+    /// Record category (`DEMO`, `ACTOR`, ...), empty when absent.
+    pub category: String,
     /// Story date, when it parses.
     pub date: Option<NaiveDate>,
     /// The sentence text, whitespace collapsed.
@@ -127,6 +129,7 @@ pub fn read_petr(path: &Path) -> Result<Vec<PetrRecord>, EvalError> {
         }
         out.push(PetrRecord {
             id: get(tag, "id").unwrap_or_default(),
+            category: get(tag, "category").unwrap_or_default(),
             date: get(tag, "date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y%m%d").ok()),
             text: body,
             expected,
@@ -265,12 +268,15 @@ pub fn petr_unit(path: &Path, dicts: &Path) -> Result<Metrics, EvalError> {
     let docs = code_records(&p, &recs);
     let mut pass = 0usize;
     let mut all = Prf::default();
+    let mut by_cat: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for (r, d) in recs.iter().zip(&docs) {
         let gold: BTreeSet<_> = r.expected.iter().cloned().collect();
         let pred = triples(&d.events);
-        if gold == pred {
-            pass += 1;
-        }
+        let ok = gold == pred;
+        pass += usize::from(ok);
+        let c = by_cat.entry(r.category.as_str()).or_default();
+        c.0 += usize::from(ok);
+        c.1 += 1;
         all.add(prf(&gold, &pred));
     }
     let mut m = Metrics::default();
@@ -278,6 +284,9 @@ pub fn petr_unit(path: &Path, dicts: &Path) -> Result<Metrics, EvalError> {
     m.push("passed", pass as f64);
     m.push("pass_rate", pass as f64 / recs.len() as f64);
     m.push("event_f1", all.f1());
+    for (cat, (ok, n)) in by_cat {
+        m.push(&format!("pass_rate_{cat}"), ok as f64 / n as f64);
+    }
     Ok(m)
 }
 
