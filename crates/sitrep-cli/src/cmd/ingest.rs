@@ -38,9 +38,14 @@ pub struct IngestArgs {
     /// A PETRARCH-format agent dictionary to use beside the built-in agents.
     #[arg(long, value_name = "FILE")]
     agents: Option<PathBuf>,
-    /// A PETRARCH-format CAMEO verb dictionary to use beside the built-in lexicon.
+    /// A PETRARCH-format CAMEO verb dictionary: sentences are coded by PETRARCH's rules
+    /// with it, and by the built-in lexicon where it codes nothing.
     #[arg(long, value_name = "FILE")]
     verbs: Option<PathBuf>,
+    /// A PETRARCH-format discard list (sentences, or with `+` whole stories, not coded
+    /// by the verb dictionary); used with --verbs.
+    #[arg(long, value_name = "FILE", requires = "verbs")]
+    discards: Option<PathBuf>,
 }
 
 /// Failure messages listed per reason before the rest are counted.
@@ -52,6 +57,7 @@ pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
         actors: args.actors,
         agents: args.agents,
         verbs: args.verbs,
+        discards: args.discards,
     })?;
     let store = db.open_or_create()?;
     let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
