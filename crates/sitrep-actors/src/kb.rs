@@ -91,7 +91,7 @@ pub(crate) enum MatchMode {
 }
 
 /// What a phrase names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A country by name.
     Country(u32),
@@ -361,6 +361,14 @@ impl KnowledgeBase {
                 )
             });
         }
+    }
+
+    /// Every indexed phrase: its text (lowercased unless matched with its case), whether
+    /// it is matched with its case, and what it names.
+    pub(crate) fn phrase_list(&self) -> impl Iterator<Item = (&str, bool, Target)> {
+        self.phrases
+            .iter()
+            .map(|p| (p.text.as_str(), p.exact_case, p.target))
     }
 
     /// The longest phrase that starts at byte `pos` of `text`, ending on a word boundary.

@@ -84,8 +84,12 @@ pub struct PipelineConfig {
     pub actors: Option<PathBuf>,
     /// A PETRARCH-format agent dictionary, merged likewise.
     pub agents: Option<PathBuf>,
-    /// A PETRARCH-format CAMEO verb dictionary, merged into the built-in event lexicon.
+    /// A PETRARCH-format CAMEO verb dictionary: sentences are coded by PETRARCH's rules
+    /// with it (actors from the built-in knowledge base plus `actors`/`agents`), and
+    /// sitrep's own coder codes those it leaves without events.
     pub verbs: Option<PathBuf>,
+    /// A PETRARCH-format discard list, used with `verbs`.
+    pub discards: Option<PathBuf>,
 }
 
 /// The default pipeline, components in their fixed order: tokenizer and sentences,
@@ -100,7 +104,9 @@ pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError
     };
     let events = match &config.verbs {
         None => sitrep_events::EventCoder::builtin()?,
-        Some(verbs) => sitrep_events::EventCoder::with_petrarch_verbs(verbs)?,
+        Some(verbs) => {
+            sitrep_events::EventCoder::with_petrarch(petrarch_coder(config, verbs)?, true)?
+        }
     };
     let components: Vec<Box<dyn Component>> = vec![
         Box::new(sitrep_nlp::Tokenizer),
@@ -114,6 +120,27 @@ pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError
         Box::new(events),
     ];
     Ok(Pipeline::build(components)?)
+}
+
+/// The PETRARCH coder of `config`: its verb dictionary and discards, actors from the
+/// built-in knowledge base plus the imported actor and agent dictionaries.
+fn petrarch_coder(
+    config: &PipelineConfig,
+    verbs: &std::path::Path,
+) -> Result<sitrep_events::petrarch::PetrarchCoder, EngineError> {
+    use sitrep_events::petrarch::{Discards, PetrarchCoder, VerbDict};
+    let mut actors = sitrep_actors::PetrActors::from_kb(&sitrep_actors::KnowledgeBase::builtin()?);
+    if let Some(a) = &config.actors {
+        actors.load_actors(a)?;
+    }
+    if let Some(a) = &config.agents {
+        actors.load_agents(a)?;
+    }
+    let discards = match &config.discards {
+        Some(d) => Discards::load(d)?,
+        None => Discards::default(),
+    };
+    Ok(PetrarchCoder::new(VerbDict::load(verbs)?, actors).with_discards(discards))
 }
 
 /// One record that yielded no article.

@@ -1,13 +1,12 @@
-//! Event coding suites: PETRARCH validation XML (`--petr`), PETRARCH unit-test
-//! conformance with the file's own dictionaries (`--petr-unit`), and PLOVER gold
-//! records (`--plover`). Every suite runs sitrep's own tokenizer, tagger, parser and NER
-//! on the sentence text; the parses in the gold files are ignored.
+//! Event coding suites: PETRARCH validation XML (`--petr`) and PLOVER gold records
+//! (`--plover`). Both run sitrep's own tokenizer, tagger, parser and NER on the
+//! sentence text; the parses in the gold files are ignored. PETRARCH unit-test
+//! conformance (`--petr-unit`) is in [`crate::petr_unit`].
 //!
 //! Actor matching: `--petr` compares actors on their first three characters (the
 //! country, or the `IGO`/`IMG`/`---` prefix), since the gold codes come from Phoenix's
 //! dictionaries (`SYROPPHRI`, `IMGMUSISI`) and sitrep's knowledge base is its own;
-//! `*_strict` metrics compare full codes. `--petr-unit` compares full codes, as
-//! PETRARCH's own test runner does.
+//! `*_strict` metrics compare full codes.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -35,7 +34,7 @@ fn format_err(path: &Path, message: impl Into<String>) -> EvalError {
 }
 
 /// The front half every suite shares: tokenizer, tagger, parser, NER.
-fn front(path: &Path) -> Result<Vec<Box<dyn Component>>, EvalError> {
+pub(crate) fn front(path: &Path) -> Result<Vec<Box<dyn Component>>, EvalError> {
     let tagger = sitrep_nlp::Tagger::load_default()
         .map_err(|e| format_err(path, format!("tagger model: {e}")))?;
     let parser = sitrep_parser::Parser::load_default()
@@ -69,6 +68,8 @@ pub fn builtin_pipeline(path: &Path) -> Result<Pipeline, EvalError> {
 pub struct PetrRecord {
     /// Record id.
     pub id: String,
+    /// Record category (`DEMO`, `ACTOR`, ...), empty when absent.
+    pub category: String,
     /// Story date, when it parses.
     pub date: Option<NaiveDate>,
     /// The sentence text, whitespace collapsed.
@@ -127,6 +128,7 @@ pub fn read_petr(path: &Path) -> Result<Vec<PetrRecord>, EvalError> {
         }
         out.push(PetrRecord {
             id: get(tag, "id").unwrap_or_default(),
+            category: get(tag, "category").unwrap_or_default(),
             date: get(tag, "date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y%m%d").ok()),
             text: body,
             expected,
@@ -240,44 +242,6 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
     m.push("f1_strict", strict.f1());
     m.push("f1_root_strict", strict_root.f1());
     m.push("sentences_per_s", recs.len() as f64 / secs.max(1e-9));
-    Ok(m)
-}
-
-/// `--petr-unit`: PETRARCH unit-test conformance. The dictionaries named in the file's
-/// `<Environment>` are loaded from `dicts` (and nothing built in); a record passes when
-/// the set of coded (source, target, code) triples equals the expected set.
-pub fn petr_unit(path: &Path, dicts: &Path) -> Result<Metrics, EvalError> {
-    let text = read(path)?;
-    let env = |tag: &str| -> Option<std::path::PathBuf> {
-        let s = text.find(&format!("<{tag}>"))? + tag.len() + 2;
-        let e = text[s..].find(&format!("</{tag}>"))? + s;
-        let first = text[s..e].split(',').next()?.trim();
-        Some(dicts.join(first))
-    };
-    let verbs = env("Verbfile").ok_or_else(|| format_err(path, "no <Verbfile>"))?;
-    let actors = env("Actorfile");
-    let agents = env("Agentfile");
-    let resolver = ActorResolver::petrarch_only(actors.as_deref(), agents.as_deref())
-        .map_err(|e| format_err(path, e.to_string()))?;
-    let coder = EventCoder::petrarch_only(&verbs).map_err(|e| format_err(path, e.to_string()))?;
-    let p = pipeline(path, resolver, coder)?;
-    let recs = read_petr(path)?;
-    let docs = code_records(&p, &recs);
-    let mut pass = 0usize;
-    let mut all = Prf::default();
-    for (r, d) in recs.iter().zip(&docs) {
-        let gold: BTreeSet<_> = r.expected.iter().cloned().collect();
-        let pred = triples(&d.events);
-        if gold == pred {
-            pass += 1;
-        }
-        all.add(prf(&gold, &pred));
-    }
-    let mut m = Metrics::default();
-    m.push("records", recs.len() as f64);
-    m.push("passed", pass as f64);
-    m.push("pass_rate", pass as f64 / recs.len() as f64);
-    m.push("event_f1", all.f1());
     Ok(m)
 }
 

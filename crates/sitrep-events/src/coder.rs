@@ -964,12 +964,10 @@ fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
     a.code == b.code && a.name == b.name
 }
 
-fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
-    let Some(info) = cameo::info(&c.code) else {
-        return;
-    };
-    let action: ByteSpan = doc.token(c.action).span();
-    let (date, date_source) = match doc
+/// An event's date: a time expression of its sentence, else the reliable publication
+/// date; with how it was found.
+pub(crate) fn event_date(doc: &Doc, si: usize) -> (Option<chrono::NaiveDate>, Option<String>) {
+    match doc
         .times
         .iter()
         .find(|t| t.sent as usize == si && t.date.is_some())
@@ -979,7 +977,15 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             doc.meta.reliable_date(),
             doc.meta.reliable_date().map(|_| "publication".to_string()),
         ),
+    }
+}
+
+fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
+    let Some(info) = cameo::info(&c.code) else {
+        return;
     };
+    let action: ByteSpan = doc.token(c.action).span();
+    let (date, date_source) = event_date(doc, si);
     let none: [ActorRef; 0] = [];
     let targetless = c.targets.is_empty() && TARGETLESS.iter().any(|r| c.code.starts_with(r));
     for src in &c.sources {

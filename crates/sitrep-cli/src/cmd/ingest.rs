@@ -46,9 +46,14 @@ pub struct Dictionaries {
     /// A PETRARCH-format agent dictionary to use beside the built-in agents.
     #[arg(long, value_name = "FILE")]
     agents: Option<PathBuf>,
-    /// A PETRARCH-format CAMEO verb dictionary to use beside the built-in lexicon.
+    /// A PETRARCH-format CAMEO verb dictionary: sentences are coded by PETRARCH's rules
+    /// with it, and by the built-in lexicon where it codes nothing.
     #[arg(long, value_name = "FILE")]
     verbs: Option<PathBuf>,
+    /// A PETRARCH-format discard list (sentences, or with `+` whole stories, not coded
+    /// by the verb dictionary); used with --verbs.
+    #[arg(long, value_name = "FILE", requires = "verbs")]
+    discards: Option<PathBuf>,
 }
 
 impl Dictionaries {
@@ -58,6 +63,7 @@ impl Dictionaries {
             actors: self.actors,
             agents: self.agents,
             verbs: self.verbs,
+            discards: self.discards,
         })?)
     }
 }
