@@ -356,14 +356,15 @@ impl<'d> Sent<'d> {
     }
 
     /// Is `v` a participle modifying a noun it was done to ("the civilians imprisoned
-    /// for...", "a Hamas member jailed last year")? Without an auxiliary or a subject,
-    /// and with no object or complement right after it.
+    /// for...", "a Hamas member jailed last year")? Attached to the noun before it,
+    /// without an auxiliary, a subject or a complement, and with no object after it.
     fn passive_modifier(&self, v: usize) -> bool {
         linear::participle(&self.doc.token(v).text().to_lowercase())
+            && matches!(dep(self.doc, v), "acl" | "amod")
             && !self.kids(v).iter().any(|&k| {
                 matches!(
                     dep(self.doc, k),
-                    "aux" | "aux:pass" | "nsubj" | "nsubj:pass"
+                    "aux" | "aux:pass" | "nsubj" | "nsubj:pass" | "obj" | "ccomp" | "xcomp"
                 )
             })
             && !(v + 1 < self.hi
@@ -483,6 +484,17 @@ impl<'d> Sent<'d> {
         if form != l {
             cands.extend(lex.get(kind, &form));
         }
+        // Phrasal verbs: the particle attached to the verb or right after it ("gave in").
+        if kind == Kind::Verb {
+            let next = (i + 1 < self.hi).then_some(i + 1).filter(|&n| {
+                matches!(self.doc.token(n).upos(), Upos::Adp | Upos::Adv | Upos::Part)
+            });
+            let prts: Vec<usize> = self.kids_with(i, &["compound:prt"]).chain(next).collect();
+            for p in prts {
+                let key = format!("{l} {}", self.doc.token(p).text().to_lowercase());
+                cands.extend(lex.get(kind, &key));
+            }
+        }
         // "re-examine", "re-impose": the verb without its prefix.
         if cands.is_empty() {
             if let Some(base) = l.strip_prefix("re-") {
@@ -520,7 +532,7 @@ impl<'d> Sent<'d> {
             .filter(|e| {
                 self.seq_in(lex, &e.before, &left_ctx) && self.seq_in(lex, &e.after, &right)
             })
-            .max_by_key(|e| e.specificity())
+            .max_by_key(|e| (e.specificity(), e.lemma.contains(' ')))
     }
 
     /// Subjects of verb `v`, following control, coordination and relative clauses.
@@ -538,7 +550,11 @@ impl<'d> Sent<'d> {
                     .is_some_and(|h| REPORT.contains(&self.lemma(h)));
             if reported_pron {
                 if let Some(h) = self.head(v) {
-                    return self.subjects(h, depth + 1);
+                    let speakers = self.subjects(h, depth + 1);
+                    if speakers.is_empty() && !self.passive_modifier(h) {
+                        return self.linear_source(h);
+                    }
+                    return speakers;
                 }
             }
             if !is_rel {
@@ -691,20 +707,23 @@ fn negate(code: &str) -> Option<&'static str> {
 
 /// Composes an intending, appealing, demanding, rejecting or threatening verb with
 /// the code of its complement, by CAMEO's parallel families: "promised to provide
-/// military aid" = 0332, "urged them to release prisoners" = 0253, "demanded talks" =
-/// 106, "refused to ease sanctions" = 1244, "threatened to cut ties" = 1313.
+/// military aid" = 0332, "urged them to release prisoners" = 0253, "demanded that he
+/// resign" = 1041, "refused to ease sanctions" = 1244, "threatened to cut ties" = 1313.
 fn compose(outer: &str, inner: &str) -> Option<String> {
     let o = outer.get(..2)?;
     let root: u8 = inner.get(..2)?.parse().ok()?;
-    let d3 = inner.chars().nth(2).and_then(|c| c.to_digit(10));
-    // The inner code's place in the families (material cooperation, diplomatic
-    // cooperation, aid, -, yield, meet, -, mediation) and its 4th-digit subtype.
+    let digit = |n: usize| inner.chars().nth(n).and_then(|c| c.to_digit(10));
+    let d3 = digit(2);
+    // The inner code's place in the families (1 material cooperation, 2 diplomatic
+    // cooperation, 3 aid, 4 political reform, 5 yield, 6 meet, 8 mediation) and its
+    // 4th-digit subtype.
     let (slot, sub) = match (root, d3) {
         (6, Some(d @ 1..=4)) => (1, Some(d)),
         (6, _) => (1, None),
         (5, _) => (2, None),
         (7, Some(d @ 1..=4)) => (3, Some(d)),
         (7, _) => (3, None),
+        (8, Some(3)) => (4, digit(3)),
         (8, Some(d @ (1 | 2))) => (5, Some(d)),
         (8, Some(d @ 4..=7)) => (5, Some(d - 1)),
         (8, _) => (5, None),
@@ -712,26 +731,28 @@ fn compose(outer: &str, inner: &str) -> Option<String> {
         (4, _) => (6, None),
         _ => (0, None),
     };
-    let fam = |prefix: &str| -> Option<String> {
-        (slot != 0).then(|| {
-            let mut c = format!("{prefix}{slot}");
-            if let Some(d) = sub {
-                c.push_str(&d.to_string());
-            }
-            c
-        })
-    };
-    let with_sub = |base: &str| match sub {
+    let with_sub = |base: String| match sub {
         Some(d) => format!("{base}{d}"),
-        None => base.to_string(),
+        None => base,
     };
+    let family = |prefix: &str| (slot != 0).then(|| with_sub(format!("{prefix}{slot}")));
     match o {
         "03" if (18..=20).contains(&root) => Some("138".into()),
-        "02" | "03" | "10" => fam(o),
+        "03" if slot == 8 => Some("039".into()),
+        "02" | "03" => family(o),
+        // CAMEO's demand family has its own order after 104.
+        "10" => match (slot, inner) {
+            (5, i) if i.starts_with("0871") => Some("107".into()),
+            (5, i) if i.starts_with("0872") || i.starts_with("0874") => Some("106".into()),
+            (6, _) => Some("108".into()),
+            (8, _) => Some("105".into()),
+            _ => family("10"),
+        },
         "12" => match slot {
-            1 => Some(with_sub("121")),
-            3 => Some(with_sub("122")),
-            5 => Some(with_sub("124")),
+            1 => Some(with_sub("121".into())),
+            3 => Some(with_sub("122".into())),
+            4 => Some(with_sub("123".into())),
+            5 => Some(with_sub("124".into())),
             6 => Some("125".into()),
             8 => Some("126".into()),
             _ => None,
@@ -746,9 +767,12 @@ fn compose(outer: &str, inner: &str) -> Option<String> {
                 (16, _) => "1313",
                 (17, "172") => "132",
                 (17, "175") => "137",
+                (14, _) => "133",
                 (19, "191") => "1381",
                 (19, "192") => "1382",
-                (18..=20, _) => "138",
+                (20, "204") => "1385",
+                (20, _) => "1383",
+                (18..=19, _) => "138",
                 _ => "130",
             }
             .to_string(),
@@ -938,7 +962,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     format!("light:{}+obj:{}", s.lemma(v), ne.rule),
                 ),
                 (None, None) => {
-                    if let Some(c) = speech_demand(s, v) {
+                    if let Some(c) = speech_demand(s, v, &mut consumed) {
                         out.push(c);
                     }
                     continue;
@@ -1361,11 +1385,6 @@ fn reported_violence(
         return None;
     }
     let c = s.kids_with(v, &["ccomp"]).next()?;
-    let violent = |code: Option<&str>| {
-        code.and_then(|c| c.get(..2))
-            .and_then(|r| r.parse::<u8>().ok())
-            .is_some_and(|r| (17..=20).contains(&r))
-    };
     let sub = s.subtree(c);
     let mut accused = Vec::new();
     if violent(
@@ -1414,11 +1433,9 @@ fn reported_violence(
     }
     // "The US claimed that they had attacked Iraq": reporting one's own violence is
     // claiming it (015), against its recipient.
-    let own = accused.iter().all(|a| {
-        speakers
-            .iter()
-            .any(|sp| sp.code == a.code || (sp.iso3.is_some() && sp.iso3 == a.iso3))
-    });
+    let own = accused
+        .iter()
+        .all(|a| speakers.iter().any(|sp| sp.code == a.code));
     let (code, targets, rule) = if own {
         let mut t = s.targets(c);
         if t.is_empty() {
@@ -1440,8 +1457,8 @@ fn reported_violence(
 }
 
 /// "Kerry said Russia must stop…": a speech verb whose clause has a demand modal is a
-/// demand by the speaker on the clause's subject.
-fn speech_demand(s: &Sent<'_>, v: usize) -> Option<Coded> {
+/// demand by the speaker on the clause's subject; the demanded act itself is not coded.
+fn speech_demand(s: &Sent<'_>, v: usize, consumed: &mut [bool]) -> Option<Coded> {
     if !SPEECH.contains(&s.lemma(v)) {
         return None;
     }
@@ -1457,6 +1474,7 @@ fn speech_demand(s: &Sent<'_>, v: usize) -> Option<Coded> {
         return None;
     }
     let targets = s.actors_of(c, &["nsubj", "nsubj:pass"]);
+    consumed[c - s.lo] = true;
     Some(Coded {
         sources: s.subjects(v, 0),
         targets,

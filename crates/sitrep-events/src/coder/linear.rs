@@ -112,12 +112,21 @@ impl<'d> Sent<'d> {
     }
 
     /// Decides which tokens head events, and fixes the lemma of verbs the tagger called
-    /// nouns. A verb counts unless it is a participle standing as an adjective before
+    /// nouns. A token inside an actor's name never does; a verb counts unless it is a participle standing as an adjective before
     /// a noun after a determiner, number, adjective, preposition or verb ("reject
     /// proposed changes", "the exiled leaders"); a noun counts when it is the past form
     /// of a lexicon verb right after a nominal ("Iraq's advisor met with").
     pub(super) fn mark_predicates(&mut self, lex: &Lexicon) {
         for i in self.lo..self.hi {
+            // Names are no verbs: "Algeria's leading rights activist".
+            let span = self.doc.token(i).span();
+            if self
+                .mentions
+                .iter()
+                .any(|m| m.actor.span.start <= span.start && span.end <= m.actor.span.end)
+            {
+                continue;
+            }
             let form = self.form(i);
             let prev = (i > self.lo).then(|| self.upos(i - 1));
             let next = (i + 1 < self.hi).then(|| self.upos(i + 1));
