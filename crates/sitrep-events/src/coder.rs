@@ -318,9 +318,23 @@ impl<'d> Sent<'d> {
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             if let Some(m) = self.mention_at(t).or_else(|| self.modifier_actor(t)) {
-                let a = self.localize(t, &m.actor);
-                if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
-                    out.push(a);
+                // "Indian and French navies": the adjective that shares the agent.
+                let shared = self.mentions.iter().copied().filter(|p| {
+                    p.rule.ends_with("+shared-agent")
+                        && p.actor.span.end <= m.actor.span.start
+                        && matches!(
+                            self.doc
+                                .text()
+                                .get(p.actor.span.end as usize..m.actor.span.start as usize)
+                                .map(str::trim),
+                            Some("and" | "or" | "," | ", and")
+                        )
+                });
+                for n in shared.chain(std::iter::once(m)) {
+                    let a = self.localize(t, &n.actor);
+                    if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
+                        out.push(a);
+                    }
                 }
             }
             stack.extend(self.kids_with(t, &["conj"]));
@@ -382,6 +396,24 @@ impl<'d> Sent<'d> {
                 v.checked_sub(1).map(|p| self.doc.token(p).upos()),
                 Some(Upos::Noun | Upos::Propn)
             )
+            // Under no verb, it is the sentence's verb ("Thousands of Iranians protested
+            // in Tehran").
+            && self.under_verb(v)
+    }
+
+    /// Does a verb govern `v`, directly or through nominals?
+    fn under_verb(&self, v: usize) -> bool {
+        let mut t = v;
+        for _ in 0..32 {
+            let Some(h) = self.head(t) else {
+                return false;
+            };
+            if matches!(self.doc.token(h).upos(), Upos::Verb | Upos::Aux) {
+                return true;
+            }
+            t = h;
+        }
+        false
     }
 
     fn localize(&self, t: usize, a: &ActorRef) -> ActorRef {
@@ -495,10 +527,21 @@ impl<'d> Sent<'d> {
                 cands.extend(lex.get(kind, &key));
             }
         }
-        // "re-examine", "re-impose": the verb without its prefix.
+        // A form the lemmatizer missed ("severed", "recaptured"): its possible base
+        // forms, and those without a "re(-)" prefix ("re-examine").
         if cands.is_empty() {
-            if let Some(base) = l.strip_prefix("re-") {
-                cands.extend(lex.get(kind, base));
+            let bases = std::iter::once(l.clone()).chain(linear::base_forms(&form));
+            for base in bases {
+                let unprefixed = base
+                    .strip_prefix("re-")
+                    .or_else(|| base.strip_prefix("re"))
+                    .map(str::to_string);
+                for key in std::iter::once(base).chain(unprefixed) {
+                    cands.extend(lex.get(kind, &key));
+                }
+                if !cands.is_empty() {
+                    break;
+                }
             }
         }
         if cands.is_empty() {
@@ -946,8 +989,15 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         } else {
             let entry = s.best_entry(lex, Kind::Verb, v);
             // Light verbs take the event from their object noun ("launched air strikes").
+            // Light verbs take the event from their object noun ("launched air strikes"),
+            // or from the next noun of the clause when the parse lost the object.
             light = if LIGHT.contains(&s.lemma(v)) {
                 s.kids_with(v, &["obj"])
+                    .chain(
+                        (v + 1..s.clause_end(v).min(v + 5))
+                            .filter(|&n| s.doc.token(n).upos() == Upos::Noun)
+                            .take(1),
+                    )
                     .find_map(|o| s.best_entry(lex, Kind::Noun, o).map(|ne| (o, ne)))
             } else {
                 None
@@ -1118,12 +1168,9 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     .collect();
             }
         }
-        // Generic agents take the country of the clause's "in" location.
-        let place = s
-            .kids_with(v, &["obl"])
-            .filter(|&o| matches!(s.case_of(o), Some("in")))
-            .flat_map(|o| s.actors(o))
-            .find_map(|a| a.iso3);
+        // Generic agents take the country where the act happened ("killed twelve
+        // people at a market in Kabul").
+        let place = place_target(s, v).into_iter().find_map(|a| a.iso3);
         if let Some(iso) = place {
             for a in c.sources.iter_mut().chain(c.targets.iter_mut()) {
                 if a.iso3.is_none() && a.code.starts_with("---") {
@@ -1508,10 +1555,11 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
     };
     let none: [ActorRef; 0] = [];
     let targetless = c.targets.is_empty() && TARGETLESS.iter().any(|r| c.code.starts_with(r));
+    let countryless = |a: &ActorRef| a.code.starts_with("---");
     for src in &c.sources {
         // An agent with no country and no recipient ("a protestor demolished the
         // building") says too little to be a record.
-        if targetless && !src.code.starts_with("---") {
+        if targetless && !countryless(src) {
             let dup = out
                 .iter()
                 .any(|e| e.sent as usize == si && e.action == action && e.source.code == src.code);
@@ -1529,7 +1577,11 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             }
         }
         for tgt in c.targets.iter().chain(none.iter()) {
-            if same_actor(src, tgt) || src.code == tgt.code {
+            // Nor do two such agents ("rebels kidnapped peacekeepers").
+            if same_actor(src, tgt)
+                || src.code == tgt.code
+                || (countryless(src) && countryless(tgt))
+            {
                 continue;
             }
             let dup = out.iter().any(|e| {

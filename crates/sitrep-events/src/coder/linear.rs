@@ -97,6 +97,35 @@ pub(super) fn past_form_lemma(lex: &Lexicon, form: &str) -> Option<String> {
     cands.into_iter().find(|c| lex.has(Kind::Verb, c))
 }
 
+/// Lemmas an inflected form may have, for when the lemmatizer missed ("severed" =
+/// sever, not severe; "expelled" = expel; "exercises" = exercise).
+pub(super) fn base_forms(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(&(_, l)) = IRREGULAR.iter().find(|(f, _)| *f == form) {
+        out.push(l.to_string());
+    }
+    for suffix in ["ing", "ed", "es", "s"] {
+        let Some(stem) = form.strip_suffix(suffix) else {
+            continue;
+        };
+        if stem.len() < 2 {
+            continue;
+        }
+        out.push(stem.to_string());
+        if suffix != "s" {
+            out.push(format!("{stem}e"));
+        }
+        let b = stem.as_bytes();
+        if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+            out.push(stem[..stem.len() - 1].to_string());
+        }
+        if let Some(s) = stem.strip_suffix('i') {
+            out.push(format!("{s}y"));
+        }
+    }
+    out
+}
+
 /// A past form or participle, regular or not.
 pub(super) fn participle(form: &str) -> bool {
     form.ends_with("ed") || IRREGULAR.iter().any(|(f, _)| *f == form)
@@ -117,14 +146,15 @@ impl<'d> Sent<'d> {
     /// proposed changes", "the exiled leaders"); a noun counts when it is the past form
     /// of a lexicon verb right after a nominal ("Iraq's advisor met with").
     pub(super) fn mark_predicates(&mut self, lex: &Lexicon) {
-        for i in self.lo..self.hi {
-            // Names are no verbs: "Algeria's leading rights activist".
-            let span = self.doc.token(i).span();
-            if self
-                .mentions
+        let named = |s: &Self, i: usize| {
+            let span = s.doc.token(i).span();
+            s.mentions
                 .iter()
                 .any(|m| m.actor.span.start <= span.start && span.end <= m.actor.span.end)
-            {
+        };
+        for i in self.lo..self.hi {
+            // Names are no verbs: "Algeria's leading rights activist".
+            if named(self, i) {
                 continue;
             }
             let form = self.form(i);
@@ -132,12 +162,15 @@ impl<'d> Sent<'d> {
             let next = (i + 1 < self.hi).then(|| self.upos(i + 1));
             let is_pred = match self.upos(i) {
                 Upos::Verb => {
+                    // An actor right before it is its subject, whatever its tag
+                    // ("Germany/ADJ sent medical supplies").
                     let adjectival = participle(&form)
                         && matches!(next, Some(Upos::Noun | Upos::Adj | Upos::Propn))
                         && matches!(
                             prev,
                             Some(Upos::Det | Upos::Num | Upos::Adj | Upos::Verb | Upos::Adp)
-                        );
+                        )
+                        && !named(self, i - 1);
                     !adjectival
                 }
                 Upos::Noun if matches!(prev, Some(Upos::Noun | Upos::Propn | Upos::Pron)) => {
