@@ -399,19 +399,33 @@ fn compose(
     if let Some(id) = person {
         let person = &kb.people[id as usize];
         let role = person.role_on(date)?;
-        let (iso3, sector) = split_code(&role.code);
+        let (mut iso3, sector) = split_code(&role.code);
+        let mut code = role.code.clone();
+        // "Jordan's King Abdullah" is not the Saudi king of the same name: a country
+        // named in the chunk wins over the role's.
+        let named = ch.iter().find_map(|p| match p.target {
+            Target::Country(c) | Target::Demonym(c) => Some(kb.countries[c as usize].iso3.clone()),
+            _ => None,
+        });
+        let mut rule = format!(
+            "kb:person:{}:{}",
+            person.name,
+            role.from.map_or("-".into(), |d| d.to_string())
+        );
+        if let (Some(n), Some(own)) = (named, iso3.as_ref()) {
+            if &n != own {
+                code = format!("{n}{}", code.get(3..).unwrap_or(""));
+                iso3 = Some(n);
+                rule.push_str("+named-country");
+            }
+        }
         let actor = ActorRef {
-            code: role.code.clone(),
+            code,
             iso3,
             sector,
             name: Some(person.name.clone()),
             span: ByteSpan::default(),
         };
-        let rule = format!(
-            "kb:person:{}:{}",
-            person.name,
-            role.from.map_or("-".into(), |d| d.to_string())
-        );
         return Some((actor, Some(role.role.clone()), rule));
     }
     let country = ch.iter().find_map(|p| match p.target {

@@ -11,6 +11,7 @@ mod linear;
 /// Prepositions that introduce a verb's target ("met with", "fired at").
 const VERB_TARGET_PREPS: &[&str] = &[
     "with", "against", "on", "to", "toward", "towards", "at", "from", "for", "into", "upon",
+    "over", "between",
 ];
 /// Prepositions that introduce a noun's target ("strikes on", "criticism of").
 const NOUN_TARGET_PREPS: &[&str] = &[
@@ -135,6 +136,26 @@ const DETACHING: &[&str] = &[
     "brokered",
     "mediated",
 ];
+/// Verbs that move something to a recipient, the target ("sent troops to Gambia").
+const TRANSFER: &[&str] = &[
+    "give",
+    "hand",
+    "send",
+    "deliver",
+    "supply",
+    "extradite",
+    "sell",
+    "transfer",
+    "ship",
+    "return",
+    "lend",
+    "donate",
+    "provide",
+    "grant",
+    "offer",
+    "deport",
+    "repatriate",
+];
 /// Sentences about sport are not political events.
 const DISCARD: &[&str] = &[
     "football",
@@ -186,6 +207,8 @@ struct Sent<'d> {
     prev: Vec<&'d Mention>,
     /// Tokens that head events (see [`Sent::mark_predicates`]).
     pred: Vec<bool>,
+    /// Nouns the lexicon has as events ("agreement", "summit").
+    event_noun: Vec<bool>,
 }
 
 /// Is the mention only a modifier of another name ("Al Qaeda-linked", "pro-Russia")?
@@ -225,6 +248,9 @@ impl<'d> Sent<'d> {
         }
         let lemmas = (lo..hi).map(|i| lemma(doc, i)).collect();
         let mentions = mentions.into_iter().filter(|m| !detached(doc, m)).collect();
+        let event_noun = (lo..hi)
+            .map(|i| doc.token(i).upos() == Upos::Noun && lex.has(Kind::Noun, &lemma(doc, i)))
+            .collect();
         let mut s = Sent {
             doc,
             lo,
@@ -234,6 +260,7 @@ impl<'d> Sent<'d> {
             mentions,
             prev,
             pred: vec![false; hi - lo],
+            event_noun,
         };
         s.mark_predicates(lex);
         s
@@ -330,7 +357,27 @@ impl<'d> Sent<'d> {
                             Some("and" | "or" | "," | ", and")
                         )
                 });
-                for n in shared.chain(std::iter::once(m)) {
+                // "Colombia's government and FARC rebels": names coordinated inside
+                // the phrase.
+                let phrase = self.subtree(i);
+                let first = self.doc.token(phrase[0]).span().start;
+                let mut coordinated: Vec<&Mention> = Vec::new();
+                let mut start = m.actor.span.start;
+                while let Some(p) = self.mentions.iter().copied().find(|p| {
+                    p.actor.span.end <= start
+                        && p.actor.span.start >= first
+                        && matches!(
+                            self.doc
+                                .text()
+                                .get(p.actor.span.end as usize..start as usize)
+                                .map(str::trim),
+                            Some("and" | "or" | "," | ", and")
+                        )
+                }) {
+                    coordinated.push(p);
+                    start = p.actor.span.start;
+                }
+                for n in shared.chain(coordinated).chain(std::iter::once(m)) {
                     let a = self.localize(t, &n.actor);
                     if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
                         out.push(a);
@@ -355,11 +402,14 @@ impl<'d> Sent<'d> {
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             toks.push(t);
+            // Where an event noun happened is no party to it ("a deal in Havana"); where
+            // a thing is tells whose it is ("the refineries in Iran").
+            let event = self.event_noun[t - self.lo];
             stack.extend(self.kids(t).iter().copied().filter(|&k| {
                 !matches!(
                     dep(self.doc, k),
                     "acl:relcl" | "advcl" | "parataxis" | "ccomp" | "csubj" | "conj"
-                )
+                ) && !(event && matches!(self.case_of(k), Some("in" | "at" | "near" | "inside")))
             }));
         }
         toks.sort_unstable();
@@ -631,7 +681,8 @@ impl<'d> Sent<'d> {
                 }
                 self.subjects(h, depth + 1)
             }
-            "conj" | "advcl" | "ccomp" => self.subjects(h, depth + 1),
+            // A reported clause has its own subject, never its speaker.
+            "conj" | "advcl" => self.subjects(h, depth + 1),
             "acl:relcl" | "acl" => self.actors(h),
             _ => Vec::new(),
         }
@@ -646,6 +697,22 @@ impl<'d> Sent<'d> {
             a.iter()
                 .any(|x| x.iso3.is_some() || !x.code.starts_with("---"))
         };
+        // "handed the suspects over to India", "extradited the spy chief to the US":
+        // the recipient of a transfer is the target, not what or whom it moved.
+        if TRANSFER.contains(&self.lemma(v)) {
+            let to = self
+                .kids_with(v, &["obl", "obl:arg", "iobj"])
+                .chain(
+                    self.kids_with(v, &["obj"])
+                        .flat_map(|o| self.kids_with(o, &["nmod"]).collect::<Vec<_>>()),
+                )
+                .filter(|&o| dep(self.doc, o) == "iobj" || self.case_of(o) == Some("to"))
+                .map(|o| self.actors(o))
+                .find(|a| has_country(a));
+            if let Some(a) = to {
+                return a;
+            }
+        }
         let mut weak = Vec::new();
         for o in self.kids_with(v, &["obj", "iobj"]) {
             let a = self.actors(o);
@@ -1054,7 +1121,8 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     comp_targets = Some(x);
                 }
             }
-            if matches!(outer.as_str(), "02" | "10" | "12" | "13") {
+            // A protest's purpose is its topic, not another event.
+            if matches!(outer.as_str(), "02" | "10" | "12" | "13" | "14") {
                 consume_subtree(s, x, &mut consumed);
                 comp_targets.get_or_insert(x);
             }
@@ -1083,13 +1151,14 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                 c.sources = s.linear_source(v);
             }
         }
+        let places = matches!(root_of(&c.code), 4 | 14 | 18..=20);
         if let Some(x) = comp_targets {
             // Intent and threat: the complement's recipient; appeals keep the addressee.
             let own_first = !matches!(c.code.get(..2), Some("03" | "13"));
             if !own_first || s.targets(v).is_empty() {
                 c.targets = s.targets(x);
                 if c.targets.is_empty() {
-                    c.targets = s.linear_target(x, false);
+                    c.targets = s.linear_target(x, false, places);
                 }
             }
         }
@@ -1113,7 +1182,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         }
         let targetless = TARGETLESS.iter().any(|r| c.code.starts_with(r));
         if !passive && c.targets.is_empty() {
-            c.targets = s.linear_target(v, targetless);
+            c.targets = s.linear_target(v, targetless, places);
         }
         c.targets
             .retain(|t| !c.sources.iter().any(|src| same_actor(src, t)));
@@ -1169,8 +1238,15 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             }
         }
         // Generic agents take the country where the act happened ("killed twelve
-        // people at a market in Kabul").
-        let place = place_target(s, v).into_iter().find_map(|a| a.iso3);
+        // people at a market in Kabul", "agreed to postpone the rally in Baku").
+        let near: Vec<usize> = std::iter::once(v)
+            .chain(comp)
+            .flat_map(|h| std::iter::once(h).chain(s.kids_with(h, &["obj"]).collect::<Vec<_>>()))
+            .collect();
+        let place = near
+            .into_iter()
+            .flat_map(|h| place_target(s, h))
+            .find_map(|a| a.iso3);
         if let Some(iso) = place {
             for a in c.sources.iter_mut().chain(c.targets.iter_mut()) {
                 if a.iso3.is_none() && a.code.starts_with("---") {
@@ -1486,7 +1562,7 @@ fn reported_violence(
     let (code, targets, rule) = if own {
         let mut t = s.targets(c);
         if t.is_empty() {
-            t = s.linear_target(c, false);
+            t = s.linear_target(c, false, true);
         }
         ("015", t, "reported-own-violence")
     } else {

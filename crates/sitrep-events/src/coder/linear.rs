@@ -72,6 +72,14 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("kept", "keep"),
     ("built", "build"),
     ("dealt", "deal"),
+    ("cut", "cut"),
+    ("hit", "hit"),
+    ("shut", "shut"),
+    ("set", "set"),
+    ("put", "put"),
+    ("beat", "beat"),
+    ("quit", "quit"),
+    ("spread", "spread"),
 ];
 
 /// Closed-class words that open a new clause to their right.
@@ -337,26 +345,34 @@ impl<'d> Sent<'d> {
         whole
     }
 
-    /// The target by word order: the first actor of the clause after `v`; when `gated`,
-    /// only one introduced by a target preposition ("marched against the government").
-    pub(super) fn linear_target(&self, v: usize, gated: bool) -> Vec<ActorRef> {
+    /// The target by word order: the first actor of the clause after `v` that no other
+    /// preposition than a target one introduces ("reached a deal in Havana" names a
+    /// place), except for acts coded against where they happen (`places`: meetings,
+    /// protests, attacks); when `gated`, only one a target preposition introduces
+    /// ("marched against the government").
+    pub(super) fn linear_target(&self, v: usize, gated: bool, places: bool) -> Vec<ActorRef> {
         let end = self.clause_end(v);
-        let ms = self.mentions_in(v + 1, end);
-        let ms: Vec<_> = if gated {
-            ms.into_iter()
-                .filter(|m| {
-                    let at = (v + 1..end)
-                        .find(|&i| self.doc.token(i).span().start >= m.actor.span.start)
-                        .unwrap_or(end);
-                    (v + 1..at)
-                        .rev()
-                        .find(|&i| self.upos(i) == Upos::Adp)
-                        .is_some_and(|p| VERB_TARGET_PREPS.contains(&self.form(p).as_str()))
-                })
-                .collect()
-        } else {
-            ms
-        };
+        let ms: Vec<_> = self
+            .mentions_in(v + 1, end)
+            .into_iter()
+            .filter(|m| {
+                let at = (v + 1..end)
+                    .find(|&i| self.doc.token(i).span().start >= m.actor.span.start)
+                    .unwrap_or(end);
+                // Any target preposition on the way counts ("called for an end to the
+                // fighting in Ukraine"); a place alone does not.
+                let preps: Vec<String> = (v + 1..at)
+                    .filter(|&i| self.upos(i) == Upos::Adp)
+                    .map(|i| self.form(i))
+                    .collect();
+                if preps.is_empty() {
+                    return !gated;
+                }
+                preps
+                    .iter()
+                    .any(|p| VERB_TARGET_PREPS.contains(&p.as_str()) || (places && p == "in"))
+            })
+            .collect();
         self.first_with_coordinated(&ms)
     }
 }
