@@ -406,10 +406,12 @@ impl<'d> Sent<'d> {
             // a thing is tells whose it is ("the refineries in Iran").
             let event = self.event_noun[t - self.lo];
             stack.extend(self.kids(t).iter().copied().filter(|&k| {
-                !matches!(
+                let clause = matches!(
                     dep(self.doc, k),
                     "acl:relcl" | "advcl" | "parataxis" | "ccomp" | "csubj" | "conj"
-                ) && !(event && matches!(self.case_of(k), Some("in" | "at" | "near" | "inside")))
+                );
+                let place = matches!(self.case_of(k), Some("in" | "at" | "near" | "inside"));
+                !(clause || (event && place))
             }));
         }
         toks.sort_unstable();

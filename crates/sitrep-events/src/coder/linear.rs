@@ -240,6 +240,14 @@ impl<'d> Sent<'d> {
             .map_or(self.lo, |i| i + 1)
     }
 
+    /// Does the verb at `i` continue the clause of `v`: an -ing form, an infinitive, or
+    /// a verb in `v`'s chain?
+    fn stays_in_clause(&self, v: usize, i: usize) -> bool {
+        self.form(i).ends_with("ing")
+            || (i > v + 1 && self.form(i - 1) == "to")
+            || self.chained(v, i)
+    }
+
     /// Where the clause of verb `v` ends, looking right: a comma, a clause opener, or a
     /// finite verb that starts a clause of its own (infinitives and -ing forms stay in).
     pub(super) fn clause_end(&self, v: usize) -> usize {
@@ -250,10 +258,7 @@ impl<'d> Sent<'d> {
                     || t == ","
                     || CLAUSE_OPENERS.contains(&self.form(i).as_str())
                         && matches!(self.upos(i), Upos::Pron | Upos::Sconj)
-                    || (self.is_pred(i)
-                        && !self.form(i).ends_with("ing")
-                        && !(i > v + 1 && self.form(i - 1) == "to")
-                        && !self.chained(v, i))
+                    || (self.is_pred(i) && !self.stays_in_clause(v, i))
             })
             .unwrap_or(self.hi)
     }
