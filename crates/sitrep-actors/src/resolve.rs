@@ -579,6 +579,29 @@ mod tests {
     }
 
     #[test]
+    fn datelines_and_shared_agents() {
+        let d = doc(
+            "OSLO/PROPN (/PUNCT Reuters/PROPN )/PUNCT -/PUNCT The/DET government/NOUN \
+             said/VERB | Police/NOUN arrested/VERB US/PROPN and/CCONJ British/ADJ \
+             activists/NOUN and/CCONJ official/ADJ observers/NOUN",
+            "2016-02-13",
+        );
+        assert_eq!(
+            render(&d),
+            "government=NORGOV; Police=---COP; US=USAOPP; British activists=GBROPP"
+        );
+        let d = doc(
+            "Jordan/PROPN 's/PART King/PROPN Abdullah/PROPN met/VERB an/DET Islamic/ADJ \
+             state/NOUN official/NOUN",
+            "2016-02-13",
+        );
+        assert_eq!(
+            render(&d),
+            "Jordan 's King Abdullah=JORGOV; official=---GOV"
+        );
+    }
+
+    #[test]
     fn roles_by_article_date() {
         let d = doc("Kerry/PROPN visited/VERB Moscow/PROPN", "2010-05-01");
         assert_eq!(render(&d), "Kerry=USALEG; Moscow=RUSGOV");
