@@ -136,6 +136,8 @@ const DETACHING: &[&str] = &[
     "brokered",
     "mediated",
 ];
+/// Verbs whose coordinated subjects act on each other ("the two armies clashed").
+const SYMMETRIC: &[&str] = &["clash", "fight", "battle", "skirmish", "exchange"];
 /// Verbs that move something to a recipient, the target ("sent troops to Gambia").
 const TRANSFER: &[&str] = &[
     "give",
@@ -443,6 +445,7 @@ impl<'d> Sent<'d> {
                         | Upos::Num
                         | Upos::Adj
                         | Upos::Part
+                        | Upos::Verb
                 ))
             && matches!(
                 v.checked_sub(1).map(|p| self.doc.token(p).upos()),
@@ -653,7 +656,30 @@ impl<'d> Sent<'d> {
                 }
             }
             if !is_rel {
-                return self.np_actors(s);
+                let mut a = self.np_actors(s);
+                // "The army said its troops killed...": the possessor in a reported
+                // clause is the speaker.
+                let own = self.kids_with(s, &["nmod:poss"]).any(|k| {
+                    matches!(
+                        self.lemma(k),
+                        "its" | "it" | "their" | "they" | "our" | "we"
+                    )
+                });
+                let speaker = self
+                    .head(v)
+                    .filter(|&h| dep(self.doc, v) == "ccomp" && REPORT.contains(&self.lemma(h)));
+                if let (true, Some(h)) =
+                    (own && a.iter().all(|x| x.code.starts_with("---")), speaker)
+                {
+                    if let Some(iso) = self.subjects(h, depth + 1).into_iter().find_map(|x| x.iso3)
+                    {
+                        for x in &mut a {
+                            x.code = format!("{iso}{}", &x.code[3..]);
+                            x.iso3 = Some(iso.clone());
+                        }
+                    }
+                }
+                return a;
             }
         }
         if depth > 3 {
@@ -1137,18 +1163,29 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             }
         }
         let passive = s.is_passive(v);
+        // Names in a trailing attribution ("…, army officials said") source the report,
+        // not this act, however the parse attached them.
+        let cut = s
+            .attribution()
+            .filter(|&t| v < t)
+            .map_or(u32::MAX, |t| s.doc.token(t).span().start);
+        let clip = |a: Vec<ActorRef>| -> Vec<ActorRef> {
+            a.into_iter().filter(|a| a.span.start < cut).collect()
+        };
         if passive {
-            c.targets = s
-                .kids_with(v, &["nsubj:pass"])
-                .flat_map(|k| s.np_actors(k))
-                .collect();
-            c.sources = s
-                .kids_with(v, &["obl:agent", "obl"])
-                .filter(|&o| s.case_of(o) == Some("by"))
-                .flat_map(|o| s.actors(o))
-                .collect();
+            c.targets = clip(
+                s.kids_with(v, &["nsubj:pass"])
+                    .flat_map(|k| s.np_actors(k))
+                    .collect(),
+            );
+            c.sources = clip(
+                s.kids_with(v, &["obl:agent", "obl"])
+                    .filter(|&o| s.case_of(o) == Some("by"))
+                    .flat_map(|o| s.actors(o))
+                    .collect(),
+            );
         } else {
-            c.sources = s.subjects(v, 0);
+            c.sources = clip(s.subjects(v, 0));
             if c.sources.is_empty() && !s.passive_modifier(v) {
                 c.sources = s.linear_source(v);
             }
@@ -1157,29 +1194,30 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         if let Some(x) = comp_targets {
             // Intent and threat: the complement's recipient; appeals keep the addressee.
             let own_first = !matches!(c.code.get(..2), Some("03" | "13"));
-            if !own_first || s.targets(v).is_empty() {
-                c.targets = s.targets(x);
+            if !own_first || clip(s.targets(v)).is_empty() {
+                c.targets = clip(s.targets(x));
                 if c.targets.is_empty() {
                     c.targets = s.linear_target(x, false, places);
                 }
             }
         }
         if !passive && c.targets.is_empty() {
-            c.targets = s.targets(v);
+            c.targets = clip(s.targets(v));
         }
         // "alleged that France was aware", "denied that its jets struck": the subject
         // of the reported clause.
         if !passive && c.targets.is_empty() {
-            c.targets = s
-                .kids_with(v, &["ccomp"])
-                .flat_map(|x| s.kids_with(x, &["nsubj", "nsubj:pass"]).collect::<Vec<_>>())
-                .flat_map(|k| s.np_actors(k))
-                .take(1)
-                .collect();
+            c.targets = clip(
+                s.kids_with(v, &["ccomp"])
+                    .flat_map(|x| s.kids_with(x, &["nsubj", "nsubj:pass"]).collect::<Vec<_>>())
+                    .flat_map(|k| s.np_actors(k))
+                    .take(1)
+                    .collect(),
+            );
         }
         if let Some((o, _)) = light {
             if c.targets.is_empty() {
-                c.targets = noun_targets(s, o);
+                c.targets = clip(noun_targets(s, o));
             }
         }
         let targetless = TARGETLESS.iter().any(|r| c.code.starts_with(r));
@@ -1202,10 +1240,12 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     .unwrap_or_default();
             }
         }
-        // "Gaddafi and Zhivkov signed a treaty": joint acts are done to each other.
+        // "Gaddafi and Zhivkov signed a treaty", "Indian and Chinese troops clashed":
+        // joint acts are done to each other.
         if c.targets.is_empty()
             && c.sources.len() >= 2
-            && matches!(c.code.get(..2), Some("03" | "04" | "05" | "06"))
+            && (matches!(c.code.get(..2), Some("03" | "04" | "05" | "06"))
+                || SYMMETRIC.contains(&s.lemma(v)))
         {
             c.targets = c.sources.clone();
         }
@@ -1500,6 +1540,8 @@ const REPORT: &[&str] = &[
 
 /// "The US claimed that ISIL had attacked Iraq": reporting violence by an actor is an
 /// accusation of that actor (112), PETRARCH's reading; the embedded event is not coded.
+/// A trailing attribution ("troops shelled the town, witnesses said") only sources the
+/// report: the violence itself is coded.
 fn reported_violence(
     lex: &Lexicon,
     s: &Sent<'_>,
@@ -1509,7 +1551,7 @@ fn reported_violence(
     if !REPORT.contains(&s.lemma(v)) {
         return None;
     }
-    let c = s.kids_with(v, &["ccomp"]).next()?;
+    let c = s.kids_with(v, &["ccomp"]).find(|&c| c > v)?;
     let sub = s.subtree(c);
     let mut accused = Vec::new();
     if violent(
@@ -1600,6 +1642,12 @@ fn speech_demand(s: &Sent<'_>, v: usize, consumed: &mut [bool]) -> Option<Coded>
     }
     let targets = s.actors_of(c, &["nsubj", "nsubj:pass"]);
     consumed[c - s.lo] = true;
+    // "the US needs to exclude any threat": what "needs to" or "has to" happen has not.
+    if has_to {
+        for x in s.kids_with(c, &["xcomp"]).collect::<Vec<_>>() {
+            consume_subtree(s, x, consumed);
+        }
+    }
     Some(Coded {
         sources: s.subjects(v, 0),
         targets,

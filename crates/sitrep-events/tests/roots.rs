@@ -132,6 +132,15 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("Moscow expelled 23 British diplomats in retaliation.", "16", "RUS", "GBR"),
     ("The Philippine president threatened to cut ties with the United States.", "13", "PHL", "USA"),
     ("The Egyptian foreign minister praised Sudan's new government.", "05", "EGY", "SDN"),
+    ("Israeli troops shot dead two Palestinian gunmen near Jenin, army officials said.", "19", "ISR", "PSE"),
+    ("Turkish jets bombed Kurdish positions in northern Iraq, the military said.", "19", "TUR", "IRQ"),
+    ("Police arrested 20 protesters in Cairo on Friday, witnesses said.", "17", "EGY", "-"),
+    ("Chinese and Russian warships held joint drills in the Baltic Sea, state media reported.", "06", "CHN", "RUS"),
+    ("The Pakistani army said its troops had killed 12 militants in North Waziristan.", "01", "PAK", "-"),
+    ("Ukraine's president called on NATO to provide more weapons, his office said.", "02", "UKR", "-"),
+    ("Indian and Chinese troops clashed along their disputed border on Monday.", "19", "IND", "CHN"),
+    ("The Lebanese army fired warning shots at Israeli drones, a military source said.", "19", "LBN", "ISR"),
+    ("Morocco recalled its ambassador from Algeria on Tuesday.", "16", "MAR", "DZA"),
 ];
 
 fn iso(a: Option<&sitrep_doc::ActorRef>) -> Option<&str> {

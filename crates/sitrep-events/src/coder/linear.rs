@@ -5,7 +5,7 @@
 
 use sitrep_doc::{ActorRef, Upos};
 
-use super::{Sent, VERB_TARGET_PREPS};
+use super::{Sent, REPORT, VERB_TARGET_PREPS};
 use crate::lexicon::{Kind, Lexicon};
 
 /// Irregular past forms and participles: (form, lemma).
@@ -210,6 +210,21 @@ impl<'d> Sent<'d> {
 
     pub(super) fn is_pred(&self, i: usize) -> bool {
         self.pred[i - self.lo]
+    }
+
+    /// Where a trailing attribution starts ("…, army officials said Tuesday."): the last
+    /// comma, when what follows it is a short clause around a reporting verb. Its names
+    /// source the report, never the reported act, however the parse attached them.
+    pub(super) fn attribution(&self) -> Option<usize> {
+        let comma = (self.lo..self.hi)
+            .rev()
+            .find(|&i| self.doc.token(i).text() == ",")?;
+        let rest = comma + 1..self.hi;
+        (rest.len() <= 12
+            && rest
+                .clone()
+                .any(|i| REPORT.contains(&self.lemma(i)) && self.upos(i) == Upos::Verb))
+        .then_some(comma)
     }
 
     /// Tokens between two verbs that keep them in one chain: "tried to hack", "donated
