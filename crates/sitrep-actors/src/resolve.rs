@@ -91,6 +91,18 @@ pub(crate) fn resolve(kb: &KnowledgeBase, doc: &Doc) -> Vec<Mention> {
                 named = true;
             }
             actor.span = span;
+            // "a Baghdad market", "Kabul airport": a capital naming where something is
+            // is the country, not its government.
+            let place = matches!(last.target, Target::Seat(_))
+                && ch.len() == 1
+                && last.end < sent.end as usize
+                && doc.token(last.end).upos() == Upos::Noun;
+            if place {
+                if let Some(iso) = actor.iso3.clone() {
+                    actor.code = iso;
+                    actor.sector = None;
+                }
+            }
             let agent_only = ch.iter().all(|p| matches!(p.target, Target::Agent(_)));
             if agent_only {
                 if let Some(m) = nominal(kb, doc, &ch, &seen, si, span) {
@@ -467,8 +479,13 @@ fn compose(
         let org = &kb.orgs[id as usize];
         let mut code = org.code.clone();
         // A three-letter code is a country-level actor: add the agent's sector.
+        // An armed group's gunmen are the group ("Taliban gunmen").
         let sector_added = match &agent_sector {
-            Some(s) if agent.is_some_and(|a| a > o) && org.sector.as_deref() != Some(s) => {
+            Some(s)
+                if agent.is_some_and(|a| a > o)
+                    && org.sector.as_deref() != Some(s)
+                    && s != "UAF" =>
+            {
                 code.push_str(s);
                 true
             }

@@ -476,6 +476,16 @@ impl<'d> Sent<'d> {
         if a.iso3.is_some() || !a.code.starts_with("---") {
             return a;
         }
+        // "Saudi-led warplanes", "Algeria's activists": a country modifying the agent.
+        let modifier = self
+            .kids_with(t, &["amod", "compound", "nmod:poss"])
+            .filter_map(|k| self.mention_at(k))
+            .find_map(|m| m.actor.iso3.clone().filter(|_| m.actor.span != a.span));
+        if let Some(iso) = modifier {
+            a.code = format!("{iso}{}", &a.code[3..]);
+            a.iso3 = Some(iso);
+            return a;
+        }
         let mut stack: Vec<(usize, u8)> = vec![(t, 0)];
         while let Some((x, depth)) = stack.pop() {
             for k in self.kids_with(x, &["nmod", "acl"]) {
@@ -743,7 +753,17 @@ impl<'d> Sent<'d> {
         }
         let mut weak = Vec::new();
         for o in self.kids_with(v, &["obj", "iobj"]) {
+            // "recalled its ambassador", "massed its troops": the subject's own people.
+            let own = self.kids_with(o, &["nmod:poss"]).any(|k| {
+                matches!(
+                    self.lemma(k),
+                    "its" | "it" | "their" | "they" | "his" | "her"
+                )
+            });
             let a = self.actors(o);
+            if own && !has_country(&a) {
+                continue;
+            }
             if has_country(&a) {
                 return a;
             }
@@ -968,6 +988,14 @@ fn complement(s: &Sent<'_>, v: usize) -> Option<usize> {
     })
 }
 
+/// What a demand, appeal or threat says should or will happen: "demanded that India
+/// withdraw" is a demand for withdrawal (106), not a withdrawal.
+fn clause_complement(s: &Sent<'_>, v: usize, code: &str) -> Option<usize> {
+    matches!(code.get(..2), Some("02" | "10" | "13"))
+        .then(|| s.kids_with(v, &["ccomp"]).next())
+        .flatten()
+}
+
 fn root_of(code: &str) -> u8 {
     code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
@@ -1026,6 +1054,14 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             continue;
         }
         if let Some(h) = s.head(v) {
+            // "the decision to release", "sent agents to help": a noun's infinitive and
+            // a purpose clause are not done, only meant.
+            let infinitive = s.kids_with(v, &["mark"]).any(|m| s.lemma(m) == "to")
+                && !s.doc.token(v).text().ends_with("ing");
+            if infinitive && (dep(s.doc, v) == "acl" || (dep(s.doc, v) == "advcl" && s.is_pred(h)))
+            {
+                continue;
+            }
             let gerund = s.doc.token(v).text().to_lowercase().ends_with("ing");
             let head_code = || {
                 s.best_entry(lex, Kind::Verb, h)
@@ -1127,6 +1163,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         // Intent and threat verbs take their meaning from the complement ("promised to
         // send aid" = 033); appeals, demands and refusals name what is asked or refused,
         // which is not itself done.
+        let comp = comp.or_else(|| clause_complement(s, v, &c.code));
         if let (Some(x), false) = (comp, INTENT.contains(&s.lemma(v))) {
             let outer = c.code.get(..2).unwrap_or("").to_string();
             if let Some(inner) = s
@@ -1186,16 +1223,33 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             );
         } else {
             c.sources = clip(s.subjects(v, 0));
-            if c.sources.is_empty() && !s.passive_modifier(v) {
+            // An unresolved pronoun subject ("the tanker it seized") is someone, not the
+            // nearest name.
+            let pronoun = s
+                .kids_with(v, &["nsubj"])
+                .any(|k| s.doc.token(k).upos() == Upos::Pron);
+            if c.sources.is_empty() && !s.passive_modifier(v) && !pronoun {
                 c.sources = s.linear_source(v);
             }
         }
         let places = matches!(root_of(&c.code), 4 | 14 | 18..=20);
         if let Some(x) = comp_targets {
-            // Intent and threat: the complement's recipient; appeals keep the addressee.
+            // Intent and threat: the complement's recipient; appeals keep the addressee,
+            // which a clause names as its subject ("demanded that India withdraw").
             let own_first = !matches!(c.code.get(..2), Some("03" | "13"));
             if !own_first || clip(s.targets(v)).is_empty() {
-                c.targets = clip(s.targets(x));
+                c.targets = if dep(s.doc, x) == "ccomp" && own_first {
+                    clip(
+                        s.kids_with(x, &["nsubj", "nsubj:pass"])
+                            .flat_map(|k| s.np_actors(k))
+                            .collect(),
+                    )
+                } else {
+                    Vec::new()
+                };
+                if c.targets.is_empty() {
+                    c.targets = clip(s.targets(x));
+                }
                 if c.targets.is_empty() {
                     c.targets = s.linear_target(x, false, places);
                 }
@@ -1226,6 +1280,12 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         }
         c.targets
             .retain(|t| !c.sources.iter().any(|src| same_actor(src, t)));
+        // "massed troops along the border": the forces moved are the actor's own.
+        if root_of(&c.code) == 15 {
+            c.targets.retain(|t| {
+                !(t.code.starts_with("---") && matches!(t.sector.as_deref(), Some("MIL" | "COP")))
+            });
+        }
         // "Will meet in Zurich", "protested in Beijing", "an attack in Kenya": with no
         // recipient named, meetings, protests and attacks are coded, as PETRARCH does,
         // against the country where they happen.
