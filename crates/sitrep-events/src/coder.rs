@@ -74,8 +74,8 @@ const LIGHT: &[&str] = &[
     "wage",
     "perform",
     "commit",
-    "stage",
     "take",
+    "open",
 ];
 /// CAMEO roots coded without a target when none is named: declarations of intent,
 /// yielding, demands, protests, force postures, sanctions and coercion often have none
@@ -404,9 +404,10 @@ impl<'d> Sent<'d> {
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             toks.push(t);
-            // Where an event noun happened is no party to it ("a deal in Havana"); where
-            // a thing is tells whose it is ("the refineries in Iran").
-            let event = self.event_noun[t - self.lo];
+            // Where the event a phrase names happened is no party to it ("reached a deal
+            // in Havana"); where a thing is tells whose it is ("the refineries in Iran",
+            // "the site of the attack in Syria").
+            let event = t == i && self.event_noun[t - self.lo];
             stack.extend(self.kids(t).iter().copied().filter(|&k| {
                 let clause = matches!(
                     dep(self.doc, k),

@@ -86,7 +86,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("Japan apologized to South Korea for its wartime abuses.", "05", "JPN", "KOR"),
     ("Police in Paris used tear gas to disperse protesters.", "17", "FRA", "-"),
     ("German Chancellor Angela Merkel called for an end to the fighting in Ukraine.", "02", "DEU", "-"),
-    ("The Iranian foreign minister dismissed the American accusations as lies.", "01", "IRN", "USA"),
+    ("The Iranian foreign minister dismissed the American accusations as lies.", "12", "IRN", "USA"),
     ("Hamas fired rockets at Israel on Friday.", "19", "PSE", "ISR"),
     ("Afghan officials said Taliban fighters had attacked a police checkpoint in Kandahar.", "11", "AFG", "AFG"),
     ("Pakistan's army chief met Chinese President Xi Jinping in Beijing on Tuesday.", "04", "PAK", "CHN"),
