@@ -226,4 +226,36 @@ mod tests {
         );
         assert!(lex.has(Kind::Noun, "strike"));
     }
+
+    /// Every code the lexicon gives is a CAMEO code, and the lexicon reaches all 20 cue
+    /// categories and nearly every 3-digit code by itself (the coder composes the rest
+    /// of the 02, 03, 10, 12 and 13 families from complements).
+    #[test]
+    fn builtin_covers_the_codebook() {
+        let lex = Lexicon::builtin().unwrap();
+        let codes: std::collections::BTreeSet<&str> = lex
+            .entries
+            .values()
+            .flatten()
+            .filter_map(|e| e.code.as_deref())
+            .collect();
+        for c in &codes {
+            let known = crate::cameo::info(c).map(|i| i.code.as_str());
+            assert_eq!(known, Some(*c), "{c} is not a CAMEO code");
+        }
+        for root in 1..=20 {
+            let r = format!("{root:02}");
+            assert!(
+                codes.iter().any(|c| c.starts_with(&r)),
+                "no entry for root {r}"
+            );
+        }
+        let three: std::collections::BTreeSet<&str> = codes
+            .iter()
+            .filter_map(|c| c.get(..3))
+            .filter(|c| c.len() == 3)
+            .collect();
+        assert!(three.len() >= 140, "{} 3-digit codes", three.len());
+        assert!(lex.entries.values().map(Vec::len).sum::<usize>() >= 1000);
+    }
 }

@@ -22,12 +22,20 @@
 //!   ([`EventCoder::with_petrarch`]); sitrep's coder then fills the sentences it left
 //!   uncoded, unless the coder is PETRARCH-only (conformance tests).
 //!
+//! - Intent, appeal, demand, rejection and threat verbs compose with their infinitive
+//!   complement by CAMEO's parallel code families ("urged them to release the
+//!   prisoners" = 0253, "refused to lift sanctions" = 1244); cooperation announced for
+//!   the future is an intent ("will visit" = 036), as PLOVER reads it.
+//!
 //! # Design choice: patterns select codes, the parse finds actors
-//! PETRARCH patterns mark where source and target sit in the phrase tree. sitrep's own
-//! lexicon uses pattern words only to choose among a verb's codes; actors always come
-//! from dependency relations, so one rule handles active, passive, coordinated and
-//! controlled clauses alike. Imported PETRARCH dictionaries keep their positional
-//! semantics in [`petrarch`], where they were written for.
+//! PETRARCH patterns mark where source and target sit in the phrase tree. Here pattern
+//! words only choose among a verb's codes; actors come from dependency relations, so one
+//! rule handles active, passive, coordinated and controlled clauses alike. Where the
+//! parse fails (a verb tagged as a noun, a subject attached elsewhere), word order inside
+//! the verb's clause stands in: the first actor before the verb is the source and the
+//! first one after it, not introduced by a place or time preposition, the target, which
+//! is what PETRARCH reads off its phrase tree. Imported PETRARCH dictionaries keep their
+//! positional semantics in [`petrarch`], where they were written for.
 //!
 //! ```
 //! use sitrep_events::EventCoder;
