@@ -42,6 +42,12 @@ use sitrep_doc::Doc;
 use sitrep_ingest::IngestError;
 use sitrep_pipeline::{Component, Pipeline, PipelineError};
 use sitrep_store::{Store, StoreError};
+use sitrep_story::cluster::ArticleInput;
+use sitrep_story::dating::Calendar;
+
+mod stories;
+
+pub use stories::{story_calendar, SUMMARY_SENTENCES};
 
 /// Why the engine could not run. Bad input records are not errors; they go to
 /// [`IngestSummary::failures`].
@@ -135,6 +141,10 @@ pub struct IngestSummary {
     pub duplicates: usize,
     /// Records that yielded no article, in input order.
     pub failures: Vec<Failure>,
+    /// Articles that joined a story (this run's, and stored ones that had none).
+    pub clustered: usize,
+    /// Stories whose report was rebuilt.
+    pub stories_refreshed: usize,
 }
 
 impl IngestSummary {
@@ -148,6 +158,22 @@ impl IngestSummary {
     }
 }
 
+/// The story step alone: clusters stored articles that have no story yet and rebuilds
+/// the reports of stories whose members changed (see [`Engine::without_stories`]).
+pub fn update_stories(
+    store: &mut dyn Store,
+    calendar: Calendar,
+) -> Result<IngestSummary, EngineError> {
+    let mut st = stories::Stories::new(calendar);
+    st.catch_up(store)?;
+    let stories_refreshed = st.refresh(store)?;
+    Ok(IngestSummary {
+        clustered: st.clustered,
+        stories_refreshed,
+        ..IngestSummary::default()
+    })
+}
+
 /// Articles per pipeline batch and store transaction: big enough to keep every core busy,
 /// small enough that a crash loses little.
 pub const DEFAULT_BATCH: usize = 64;
@@ -157,6 +183,7 @@ pub struct Engine {
     pipeline: Pipeline,
     store: Box<dyn Store>,
     batch: usize,
+    stories: Option<stories::Stories>,
 }
 
 impl Engine {
@@ -166,7 +193,22 @@ impl Engine {
             pipeline,
             store,
             batch: DEFAULT_BATCH,
+            stories: Some(stories::Stories::new(Calendar::default())),
         }
+    }
+
+    /// Dates pages without a publication date of their own with `calendar` (see
+    /// [`story_calendar`]) when building story reports.
+    pub fn with_calendar(mut self, calendar: Calendar) -> Engine {
+        self.stories = Some(stories::Stories::new(calendar));
+        self
+    }
+
+    /// Stores articles without clustering them into stories; a later run with stories
+    /// on clusters them.
+    pub fn without_stories(mut self) -> Engine {
+        self.stories = None;
+        self
     }
 
     /// Sets the batch size (at least 1).
@@ -200,6 +242,9 @@ impl Engine {
             ..IngestSummary::default()
         };
         on_progress(&summary);
+        if let Some(st) = &mut self.stories {
+            st.catch_up(self.store.as_mut())?;
+        }
         // Reading (HTML extraction, decompression) runs on its own thread so that it
         // overlaps with annotation of the previous batch.
         let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
@@ -232,6 +277,10 @@ impl Engine {
                 }
             }
             self.flush(&mut batch, &mut summary)?;
+            if let Some(st) = &mut self.stories {
+                summary.stories_refreshed = st.refresh(self.store.as_mut())?;
+                summary.clustered = st.clustered;
+            }
             on_progress(&summary);
             Ok(summary)
         })
@@ -258,6 +307,16 @@ impl Engine {
         let put = self.store.put_batch(&docs)?;
         summary.stored += put.stored;
         summary.duplicates += put.duplicates.len();
+        if let Some(st) = &mut self.stories {
+            // Another writer may have stored some of them first; those are its to cluster.
+            let inputs: Vec<ArticleInput> = docs
+                .iter()
+                .filter(|d| !put.duplicates.contains(&d.meta.id))
+                .map(ArticleInput::from_doc)
+                .collect();
+            st.add(self.store.as_mut(), inputs)?;
+            summary.clustered = st.clustered;
+        }
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ use sitrep_store::{ActorFilter, ArticleQuery, EventQuery, QuoteQuery, Store, Sto
 
 use crate::StorePool;
 
-type Pool = State<Arc<StorePool>>;
+pub(crate) type Pool = State<Arc<StorePool>>;
 
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 1000;
@@ -29,13 +29,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
         }
     }
-    fn not_found(message: impl Into<String>) -> ApiError {
+    pub(crate) fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             message: message.into(),
@@ -46,7 +46,9 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         let status = match e {
-            StoreError::Ambiguous { .. } => StatusCode::BAD_REQUEST,
+            StoreError::Ambiguous { .. } | StoreError::AmbiguousStory { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError {
@@ -62,7 +64,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-async fn blocking<R: Send + 'static>(
+pub(crate) async fn blocking<R: Send + 'static>(
     pool: Arc<StorePool>,
     f: impl FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
 ) -> Result<R, ApiError> {
@@ -90,13 +92,16 @@ async fn blocking<R: Send + 'static>(
 
 /// A page of results.
 #[derive(Serialize)]
-struct Page<T> {
-    items: Vec<T>,
-    limit: usize,
-    offset: usize,
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
 }
 
-fn page_bounds(limit: Option<usize>, offset: Option<usize>) -> Result<(usize, usize), ApiError> {
+pub(crate) fn page_bounds(
+    limit: Option<usize>,
+    offset: Option<usize>,
+) -> Result<(usize, usize), ApiError> {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::bad_request(format!(
@@ -106,7 +111,7 @@ fn page_bounds(limit: Option<usize>, offset: Option<usize>) -> Result<(usize, us
     Ok((limit, offset.unwrap_or(0)))
 }
 
-fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> {
+pub(crate) fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> {
     v.as_deref()
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -119,6 +124,20 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> 
 
 pub(crate) async fn index() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
+}
+
+pub(crate) async fn stories_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/stories.js"),
+    )
+}
+
+pub(crate) async fn stories_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/stories.css"),
+    )
 }
 
 pub(crate) async fn app_js() -> impl IntoResponse {
@@ -142,6 +161,7 @@ pub(crate) async fn openapi_json() -> Json<Value> {
 #[derive(Deserialize)]
 pub(crate) struct ArticlesParams {
     q: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -153,6 +173,7 @@ pub(crate) async fn articles(
     let (limit, offset) = page_bounds(p.limit, p.offset)?;
     let query = ArticleQuery {
         search: p.q.filter(|q| !q.trim().is_empty()),
+        story: p.story.filter(|s| !s.is_empty()),
         limit: Some(limit),
         offset,
     };
@@ -186,6 +207,7 @@ pub(crate) struct EventsParams {
     since: Option<String>,
     until: Option<String>,
     article: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -229,6 +251,7 @@ fn event_query(
         since: date("since", &p.since)?,
         until: date("until", &p.until)?,
         article_id: p.article.clone().filter(|s| !s.is_empty()),
+        story: p.story.clone().filter(|s| !s.is_empty()),
         limit,
         offset,
     })
@@ -252,6 +275,7 @@ pub(crate) async fn events(
 pub(crate) struct QuotesParams {
     speaker: Option<String>,
     article: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -264,6 +288,7 @@ pub(crate) async fn quotes(
     let query = QuoteQuery {
         speaker: p.speaker.filter(|s| !s.is_empty()),
         article_id: p.article.filter(|s| !s.is_empty()),
+        story: p.story.filter(|s| !s.is_empty()),
         limit: Some(limit),
         offset,
     };
@@ -289,9 +314,9 @@ pub(crate) async fn places(
     let (limit, offset) = page_bounds(p.limit, p.offset)?;
     let items = blocking(pool, move |s| {
         let arts = s.articles(&ArticleQuery {
-            search: None,
             limit: Some(limit),
             offset,
+            ..ArticleQuery::default()
         })?;
         let mut out = Vec::new();
         for a in arts {
@@ -405,6 +430,7 @@ pub(crate) async fn series(
         since: p.since,
         until: p.until,
         article: None,
+        story: None,
         limit: None,
         offset: None,
     };

@@ -1,5 +1,6 @@
 //! sitrep's HTTP face: a read-only JSON API over a [`Store`] and a web UI served by the
-//! same binary.
+//! same binary, stories included (a story page with its timeline, summary, claims beside
+//! their denials and each outlet's coverage).
 //!
 //! # Brief overview
 //! - [`router`] builds the axum `Router`: `/api/...` endpoints (listed once in
@@ -16,6 +17,7 @@
 
 mod api;
 mod openapi;
+mod stories;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -107,6 +109,8 @@ pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
         .route("/", get(api::index))
         .route("/ui/app.js", get(api::app_js))
         .route("/ui/style.css", get(api::style_css))
+        .route("/ui/stories.js", get(api::stories_js))
+        .route("/ui/stories.css", get(api::stories_css))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/articles", get(api::articles))
         .route("/api/articles/{id}", get(api::article))
@@ -116,6 +120,8 @@ pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
         .route("/api/actors", get(api::actors))
         .route("/api/dyads/{src}/{tgt}/series", get(api::series))
         .route("/api/stats", get(api::stats))
+        .route("/api/stories", get(stories::stories))
+        .route("/api/stories/{id}", get(stories::story))
         .with_state(pool)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -43,6 +43,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
         "Articles, newest first or by full-text relevance.",
         &[
             q("q", "Full-text query over title and text."),
+            q("story", "Only this story's articles (story id)."),
             PAGE[0],
             PAGE[1],
         ],
@@ -62,6 +63,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
             q("since", "Event date on or after, YYYY-MM-DD."),
             q("until", "Event date on or before, YYYY-MM-DD."),
             q("article", "Only this article's events."),
+            q("story", "Only events of this story's articles (story id)."),
             PAGE[0],
             PAGE[1],
         ],
@@ -72,6 +74,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
         &[
             q("speaker", "Speaker text or actor-code prefix."),
             q("article", "Only this article's quotes."),
+            q("story", "Only quotes of this story's articles (story id)."),
             PAGE[0],
             PAGE[1],
         ],
@@ -96,6 +99,37 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
             q("since", "From this day, YYYY-MM-DD."),
             q("until", "To this day, YYYY-MM-DD."),
         ],
+    ),
+    (
+        "/api/stories",
+        "Stories across outlets, largest first: id, title, articles, outlets, first and last date.",
+        &[
+            q(
+                "q",
+                "Full-text query: a member article contains these words.",
+            ),
+            q("outlet", "A member article is by this outlet."),
+            q(
+                "actor",
+                "A member article mentions this ISO3 or actor-code prefix.",
+            ),
+            q("since", "The story reaches this day or later, YYYY-MM-DD."),
+            q(
+                "until",
+                "The story starts on or before this day, YYYY-MM-DD.",
+            ),
+            q("article", "The story holding this article (id)."),
+            q("min_articles", "At least this many articles."),
+            PAGE[0],
+            PAGE[1],
+        ],
+    ),
+    (
+        "/api/stories/{id}",
+        "One story (id or unique prefix): article dates and how they were found, summary, \
+         timeline, merged events with num_sources/num_articles and every mention, claims \
+         beside their denials, per-outlet coverage, duplicate links.",
+        &[p("id", "Story id or unique prefix.")],
     ),
 ];
 
@@ -128,7 +162,7 @@ pub fn openapi() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "sitrep API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Read-only access to articles, events, quotes and places extracted by sitrep."},
+                 "description": "Read-only access to articles, events, quotes, places and stories extracted by sitrep."},
         "paths": paths,
         "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}}}
     })

@@ -58,6 +58,7 @@ pub(crate) fn event_conditions(q: &EventQuery, like: &str) -> Vec<Condition> {
     if let Some(id) = &q.article_id {
         out.push(cond("article_id = ?".into(), vec![id.clone()]));
     }
+    out.extend(q.story.as_deref().map(story_condition));
     out
 }
 
@@ -83,5 +84,14 @@ pub(crate) fn quote_conditions(q: &QuoteQuery, like: &str) -> Vec<Condition> {
     if let Some(id) = &q.article_id {
         out.push(cond("article_id = ?".into(), vec![id.clone()]));
     }
+    out.extend(q.story.as_deref().map(story_condition));
     out
+}
+
+/// Records of a story's articles.
+pub(crate) fn story_condition(story: &str) -> Condition {
+    cond(
+        "article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)".into(),
+        vec![story.to_string()],
+    )
 }

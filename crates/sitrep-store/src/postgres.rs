@@ -42,7 +42,11 @@ impl PgStore {
         })
     }
 
-    fn client(&self) -> MutexGuard<'_, Client> {
+    pub(crate) fn client_mut(&mut self) -> &mut Client {
+        self.client.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn client(&self) -> MutexGuard<'_, Client> {
         // A panic while holding the lock cannot leave a half-written transaction behind
         // (it rolls back on drop), so a poisoned client is still usable.
         self.client.lock().unwrap_or_else(|e| e.into_inner())
@@ -586,22 +590,25 @@ impl Store for PgStore {
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
         let limit = limit_value(q.limit);
         let offset = q.offset as i64;
+        let story = q.story.as_deref();
+        let in_story = "($4::text IS NULL OR a.id IN
+            (SELECT article_id FROM story_articles WHERE story_id = $4))";
         let mut c = self.client();
         let rows = match q.search.as_deref().and_then(ts_words) {
             Some(words) => c.query(
                 &format!(
                     "SELECT {ARTICLE_COLS} FROM articles a, plainto_tsquery('simple', $1) q
-                     WHERE a.fts @@ q ORDER BY ts_rank(a.fts, q) DESC, a.seq
+                     WHERE a.fts @@ q AND {in_story} ORDER BY ts_rank(a.fts, q) DESC, a.seq
                      LIMIT $2 OFFSET $3"
                 ),
-                &[&words, &limit, &offset],
+                &[&words, &limit, &offset, &story],
             )?,
             None => c.query(
                 &format!(
-                    "SELECT {ARTICLE_COLS} FROM articles a
-                     ORDER BY a.date IS NULL, a.date DESC, a.seq LIMIT $1 OFFSET $2"
+                    "SELECT {ARTICLE_COLS} FROM articles a WHERE $1::text IS NULL AND {in_story}
+                     ORDER BY a.date IS NULL, a.date DESC, a.seq LIMIT $2 OFFSET $3"
                 ),
-                &[&limit, &offset],
+                &[&None::<String>, &limit, &offset, &story],
             )?,
         };
         collect(rows, article_row)

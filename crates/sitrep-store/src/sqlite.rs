@@ -20,7 +20,7 @@ use crate::{
 
 /// A [`Store`] in one SQLite file.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {
@@ -562,23 +562,28 @@ impl Store for SqliteStore {
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
         let limit = limit_value(q.limit);
         let offset = q.offset as i64;
+        let story = q.story.as_deref();
+        let in_story =
+            "(?4 IS NULL OR a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?4))";
         let rows = match q.search.as_deref().and_then(fts_query) {
             Some(fts) => {
                 let sql = format!(
                     "SELECT {ARTICLE_COLS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
-                     WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"
+                     WHERE articles_fts MATCH ?1 AND {in_story}
+                     ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"
                 );
                 let mut st = self.conn.prepare_cached(&sql)?;
-                let rows = st.query_map(params![fts, limit, offset], article_row)?;
+                let rows = st.query_map(params![fts, limit, offset, story], article_row)?;
                 rows.collect::<Result<Vec<_>, _>>()?
             }
             None => {
                 let sql = format!(
-                    "SELECT {ARTICLE_COLS} FROM articles a
-                     ORDER BY a.date IS NULL, a.date DESC, a.rowid LIMIT ?1 OFFSET ?2"
+                    "SELECT {ARTICLE_COLS} FROM articles a WHERE ?1 IS NULL AND {in_story}
+                     ORDER BY a.date IS NULL, a.date DESC, a.rowid LIMIT ?2 OFFSET ?3"
                 );
                 let mut st = self.conn.prepare_cached(&sql)?;
-                let rows = st.query_map(params![limit, offset], article_row)?;
+                let none: Option<&str> = None;
+                let rows = st.query_map(params![none, limit, offset, story], article_row)?;
                 rows.collect::<Result<Vec<_>, _>>()?
             }
         };

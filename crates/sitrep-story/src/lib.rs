@@ -44,6 +44,7 @@
 
 pub mod claims;
 pub mod cluster;
+pub mod dating;
 pub mod dedup;
 #[cfg(test)]
 mod fixture;

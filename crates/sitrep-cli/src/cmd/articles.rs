@@ -19,6 +19,9 @@ pub struct ArticlesArgs {
     /// Only articles whose title or text contains every one of these words.
     #[arg(long, short = 's', value_name = "QUERY")]
     search: Option<String>,
+    /// Only articles of this story (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
     /// Print at most N articles.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -35,6 +38,7 @@ pub fn run(args: ArticlesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let rows = store.articles(&ArticleQuery {
         search: args.search,
+        story: args.story,
         limit: args.limit,
         offset: args.offset,
     })?;

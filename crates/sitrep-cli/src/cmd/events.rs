@@ -56,6 +56,9 @@ pub struct EventFilter {
     /// Only events of this article (full id).
     #[arg(long, value_name = "ID")]
     article: Option<String>,
+    /// Only events of this story's articles (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
 }
 
 impl EventFilter {
@@ -76,6 +79,7 @@ impl EventFilter {
             since: self.since,
             until: self.until,
             article_id: self.article,
+            story: self.story,
             limit,
             offset: 0,
         })

@@ -8,7 +8,9 @@ use std::time::Instant;
 use super::output::Db;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
+use sitrep_engine::{
+    default_pipeline, story_calendar, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH,
+};
 
 /// Flags of `sitrep ingest`.
 #[derive(Args)]
@@ -41,6 +43,10 @@ pub struct IngestArgs {
     /// A PETRARCH-format CAMEO verb dictionary to use beside the built-in lexicon.
     #[arg(long, value_name = "FILE")]
     verbs: Option<PathBuf>,
+    /// Store articles without clustering them into stories (a later ingest or
+    /// `sitrep stories --refresh` does it).
+    #[arg(long)]
+    no_stories: bool,
 }
 
 /// Failure messages listed per reason before the rest are counted.
@@ -55,6 +61,11 @@ pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
     })?;
     let store = db.open_or_create()?;
     let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
+    engine = if args.no_stories {
+        engine.without_stories()
+    } else {
+        engine.with_calendar(story_calendar()?)
+    };
 
     let bar = progress_bar();
     let started = Instant::now();
@@ -147,6 +158,11 @@ fn report(out: &mut impl Write, s: &IngestSummary, secs: f64) -> std::io::Result
     } else {
         0.0
     };
+    writeln!(
+        out,
+        "stories:    {} articles clustered, {} story reports rebuilt",
+        s.clustered, s.stories_refreshed
+    )?;
     writeln!(out, "time:       {secs:.2} s ({rate:.1} articles/s)")?;
     Ok(())
 }

@@ -23,6 +23,9 @@ pub struct QuotesArgs {
     /// Only quotes of this article (full id).
     #[arg(long, value_name = "ID")]
     article: Option<String>,
+    /// Only quotes of this story's articles (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
     /// Print at most N quotes.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -37,6 +40,7 @@ pub fn run(args: QuotesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let rows = store.quotes(&QuoteQuery {
         speaker: args.speaker,
         article_id: args.article,
+        story: args.story,
         limit: args.limit,
         offset: 0,
     })?;
