@@ -27,7 +27,20 @@ function monthLabel(d) {
   return `${MONTHS[Number(m) - 1]} ${y}`;
 }
 
-function shortId(id) { return esc(String(id).slice(0, 12)); }
+function shortId(id) { return String(id).slice(0, 12); }
+
+// A label per member article: its outlet, else its wire agency, else its headline's start.
+let articleLabels = new Map();
+function artLabel(id, outlet) {
+  if (outlet) return esc(outlet);
+  return esc(articleLabels.get(id) || String(id).slice(0, 12));
+}
+function setLabels(dates) {
+  articleLabels = new Map(dates.map((a) => {
+    const words = (a.title || "").split(/\s+/).slice(0, 3).join(" ");
+    return [a.id, a.outlet || a.wire || (words ? words + "…" : a.id.slice(0, 12))];
+  }));
+}
 
 function hl(article, start, end, label) {
   return `<a class="src" href="#/article/${esc(article)}?hl=${start}-${end}">${label}</a>`;
@@ -94,7 +107,8 @@ function timeline(story) {
   for (const t of story.timeline) {
     const m = monthLabel(t.date);
     if (m !== month) { out += `<div class="tl-month">${esc(m)}</div>`; month = m; }
-    const outlets = t.sources.map((s) => hl(s.article, s.start, s.end, esc(s.outlet || shortId(s.article)))).join(" ");
+    const outlets = t.sources.map((s) => hl(s.article, s.start, s.end, artLabel(s.article, s.outlet))).join(" ");
+    const arts = new Set(t.sources.map((s) => s.article)).size;
     let what;
     if (t.kind === "event") {
       const [dyad, code] = t.what.split(" ");
@@ -102,18 +116,20 @@ function timeline(story) {
       const q = Number(root) >= 14 ? "conf" : Number(root) >= 10 ? "tense" : "coop";
       what = `<span class="code">${esc(dyad)}</span> <span class="${q}">${esc(code)} ${esc(CAMEO_ROOTS[root] || "")}</span>`;
     } else {
-      what = `<span class="said">“${esc(t.what)}”</span>`;
+      // Quotes keep their own marks when the text carries them.
+      const words = t.what.replace(/^["“”']+|["“”',]+$/g, "");
+      what = `<span class="said">“${esc(words)}”</span>`;
     }
-    out += `<div class="tl-entry ${t.kind}"><div class="tl-date">${esc(t.date || "—")}${howBadge(t.date_how)}</div>
+    out += `<div class="tl-entry tl-${esc(t.kind)}"><div class="tl-date">${esc(t.date || "—")}<br>${howBadge(t.date_how)}</div>
       <div class="tl-body"><span class="tl-kind">${t.kind === "event" ? "●" : "❝"}</span> <b>${esc(t.who || "?")}</b> ${what}
-      <div class="tl-src">${t.sources.length} source${t.sources.length === 1 ? "" : "s"}: ${outlets}</div></div></div>`;
+      <div class="tl-src">${t.sources.length} report${t.sources.length === 1 ? "" : "s"} in ${arts} article${arts === 1 ? "" : "s"}: ${outlets}</div></div></div>`;
   }
   return out || '<div class="empty">No dated events or quotes.</div>';
 }
 
 function statement(s) {
   const verb = s.kind === "figure" ? `<span class="figure">${esc(s.value)} ${esc(s.unit)}</span> ` : "";
-  return `<div class="stmt"><div class="who">${speaker(s.speaker)} <span class="muted">· ${esc(s.date || "undated")} · ${esc(s.outlet || shortId(s.article))} · ${esc(s.via)}</span></div>
+  return `<div class="stmt"><div class="who">${speaker(s.speaker)} <span class="muted">· ${esc(s.date || "undated")} · ${artLabel(s.article, s.outlet)} · ${esc(s.via)}</span></div>
     <div>${verb}${hl(s.article, s.span.start, s.span.end, esc(s.span.text))}</div></div>`;
 }
 
@@ -154,13 +170,14 @@ function events(story) {
       return `<tr><td>${esc(e.date || "")}${howBadge(e.date_how)}</td><td><span class="code">${esc(e.source)} → ${esc(e.target || "—")}</span></td>
       <td class="q${e.quad_class}"><span class="code">${esc(e.cameo)}</span> ${esc(CAMEO_ROOTS[root] || "")}${e.negated ? " (negated)" : ""}</td>
       <td class="num">${e.num_sources}</td><td class="num">${e.num_articles}</td>
-      <td>${e.mentions.map((m) => hl(m.article, m.action.start, m.action.end, esc(m.action.text) + ` <span class="muted">${esc(m.outlet || shortId(m.article))}</span>`)).join(" · ")}</td></tr>`;
+      <td>${e.mentions.map((m) => hl(m.article, m.action.start, m.action.end, esc(m.action.text) + ` <span class="muted">${artLabel(m.article, m.outlet)}</span>`)).join(" · ")}</td></tr>`;
     }).join("")}</tbody></table>`;
 }
 
 async function viewStory(id) {
   main.innerHTML = "Loading…";
   const s = await api(`/api/stories/${encodeURIComponent(id)}`);
+  setLabels(s.dates);
   const range = s.first_date ? `${esc(s.first_date)}${s.last_date !== s.first_date ? " → " + esc(s.last_date) : ""}` : "undated";
   main.innerHTML = `
     <div class="story-head">
@@ -173,11 +190,11 @@ async function viewStory(id) {
         <div class="muted">${esc(a.outlet || a.wire || "unknown outlet")} · <b>${esc(a.date || "undated")}</b> <span class="how ${a.date_method === "published" ? "" : "est"}" title="${esc(a.date_note)}">${esc(a.date_method)}</span></div>
         ${a.date_method === "published" ? "" : `<div class="note">${esc(a.date_note)}</div>`}</div>`).join("")}</div></div>
     <div class="grid2">
-      <section class="card" id="story-summary"><h2>Summary</h2><ol>${s.summary.map((x) => `<li>${hl(x.source.article, x.source.start, x.source.end, esc(x.text))} <span class="muted">${esc(x.source.outlet || shortId(x.source.article))}</span></li>`).join("")}</ol></section>
+      <section class="card" id="story-summary"><h2>Summary</h2><ol>${s.summary.map((x) => `<li>${hl(x.source.article, x.source.start, x.source.end, esc(x.text))} <span class="muted">${artLabel(x.source.article, x.source.outlet)}</span></li>`).join("")}</ol></section>
       <section class="card" id="story-timeline"><h2>Timeline</h2><div class="tl">${timeline(s)}</div></section>
     </div>
     <section class="card" id="story-claims"><h2>Claims and denials</h2>${claims(s)}</section>
     <section class="card" id="story-coverage"><h2>Coverage by outlet</h2>${coverage(s)}</section>
     <section class="card" id="story-events-card"><h2>Merged events</h2>${events(s)}</section>
-    ${s.duplicates.length ? `<section class="card"><h2>Duplicates and wire copy</h2><ul>${s.duplicates.map((d) => `<li>${shortId(d.article)} copies ${shortId(d.other)}: ${esc(d.kind)}, Jaccard ${d.jaccard.toFixed(2)}</li>`).join("")}</ul></section>` : ""}`;
+    ${s.duplicates.length ? `<section class="card"><h2>Duplicates and wire copy</h2><ul>${s.duplicates.map((d) => `<li>${artLabel(d.article)} copies ${artLabel(d.other)}: ${esc(d.kind)}, Jaccard ${d.jaccard.toFixed(2)}</li>`).join("")}</ul></section>` : ""}`;
 }

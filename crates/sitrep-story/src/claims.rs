@@ -2,17 +2,22 @@
 //! figures) linked to the statements that reject, deny or contest them, within a story
 //! and across outlets.
 //!
-//! Statements come from two layers. Events with CAMEO root 11 (disapprove, accuse) are
-//! claims; root 12 (reject) and code 016 (deny responsibility) are denials. Quotes are
-//! denials when their content or sentence carries a denial cue ("denied", "unfounded",
-//! "rumours", "fakes", ...), and claims when they carry a figure or an accusation cue.
-//! A denial is linked to a claim of another side when the denier's side is the side the
-//! claim targets (an event's target, or the other side named inside a quote) within two
-//! weeks, or when the two share at least two content terms. A figure contests another
-//! figure when their claimants stand on different sides and their sentences share a
-//! topic term or fall within two weeks of each other: "36 civilians killed" against
-//! "eight Islamic State targets". The input is one story's articles, which is what
-//! makes these loose tests safe.
+//! Statements come from three places, one per sentence and stance. Events with CAMEO
+//! root 11 (disapprove, accuse) are claims; root 12 (reject) and code 016 (deny
+//! responsibility) are denials. Quotes are denials when their sentence carries a denial
+//! cue ("denied", "unfounded", "rumours", "fakes", ...), and claims when they carry a
+//! figure or an accusation cue; a quote its finder left unattributed is given to its
+//! sentence's subject ("Russia immediately rejected the claims, calling them ..."). And a
+//! sentence with neither that names two sides and a denial or reporting cue is a reported
+//! denial or claim ("An Amnesty International report cited evidence of Russian use of
+//! cluster munitions"). A headline statement repeated by the body is dropped.
+//!
+//! A denial answers a claim of another side within two weeks when the claim is about the
+//! denier's side or the two share three topic terms; each claim keeps its two best
+//! answers and each denial answers at most three claims. A figure is
+//! contested by the nearest figure of another side a few sentences away, or sharing two
+//! topic terms within two weeks: "36 civilians killed" against "eight Islamic State
+//! targets". The input is one story's articles, which is what makes these tests safe.
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;

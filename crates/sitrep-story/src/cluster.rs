@@ -679,3 +679,50 @@ impl StoryIndex {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, text: &str) -> ArticleInput {
+        ArticleInput {
+            id: id.into(),
+            title: text.into(),
+            text: text.into(),
+            ..ArticleInput::default()
+        }
+    }
+
+    const QUAKE: &str = "Earthquake of magnitude 6.1 strikes northern Chile, killing two.";
+    const QUAKE2: &str = "Magnitude 6.1 earthquake strikes northern Chile; two dead.";
+    const QUAKE3: &str = "Chile earthquake: magnitude 6.1 quake kills two in the north.";
+    const RATES: &str = "Central bank raises interest rates to curb inflation.";
+
+    #[test]
+    fn restored_stories_take_new_articles_and_keep_their_ids() {
+        let mut first = StoryIndex::new(ClusterConfig::default());
+        let ids = first.add_batch(&[
+            article("a", QUAKE),
+            article("b", QUAKE2),
+            article("c", RATES),
+        ]);
+        // A new process restores the decisions, in any order, and goes on clustering.
+        let mut again = StoryIndex::new(ClusterConfig::default());
+        again.restore(&[
+            (article("c", RATES), ids[2].clone()),
+            (article("a", QUAKE), ids[0].clone()),
+            (article("b", QUAKE2), ids[1].clone()),
+        ]);
+        assert_eq!(again.len(), 2);
+        assert_eq!(again.story_of("b"), Some(ids[0].as_str()));
+        let next = again.add_batch(&[article("d", QUAKE3), article("a", QUAKE)]);
+        assert_eq!(
+            next,
+            [ids[0].clone(), ids[0].clone()],
+            "joins; a is not re-added"
+        );
+        let story = again.story(&ids[0]).unwrap();
+        assert_eq!(story.articles, ["a", "b", "d"]);
+        assert!(again.story("s-none").is_none());
+    }
+}

@@ -404,4 +404,39 @@ mod tests {
         assert!(partial_link.a_in_b > 0.8, "{partial_link:?}");
         assert!(partial_link.b_in_a < 0.5, "{partial_link:?}");
     }
+
+    #[test]
+    fn batches_find_the_links_one_batch_finds() {
+        let other = "Prices of wheat rose sharply on Tuesday as traders worried about the \
+            harvest in several exporting countries and the weather outlook for spring.";
+        let near = format!("Jets strike Homs\n\n{WIRE} Residents reported heavy smoke.");
+        let partial = format!("Analysis\n\n{other}\n\n{WIRE}\n\nMarkets were calm.");
+        let exact = format!("Jets strike Homs\n\n{WIRE}");
+        let texts = [
+            exact.as_str(),
+            other,
+            near.as_str(),
+            exact.as_str(),
+            partial.as_str(),
+        ];
+        let whole = find_duplicates(&texts, &DedupConfig::default()).links;
+        let mut index = DupIndex::new(DedupConfig::default());
+        let mut parts = index.add_batch(&texts[..2]);
+        parts.extend(index.add_batch(&texts[2..4]));
+        parts.extend(index.add_batch(&texts[4..]));
+        assert_eq!(parts, whole);
+        assert_eq!(index.len(), 5);
+        let kinds: Vec<(usize, usize, &str)> =
+            whole.iter().map(|l| (l.a, l.b, l.kind.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (0, 2, "near"),
+                (0, 3, "exact"),
+                (0, 4, "partial"),
+                (1, 4, "partial"),
+                (2, 4, "partial")
+            ]
+        );
+    }
 }
