@@ -7,6 +7,10 @@
 //! - [`Engine`] holds a `Pipeline` and a [`Store`]. [`Engine::ingest`] streams records
 //!   from `sitrep_ingest::read_paths` on a reader thread, annotates them in batches with
 //!   [`Pipeline::run_batch`] (rayon), and writes each batch in one store transaction.
+//! - After each stored batch, the story step clusters it into the stored stories and
+//!   writes the memberships and duplicate links; at the end of the run it rebuilds the
+//!   reports of the stories that changed ([`story_calendar`] dates pages without a date of
+//!   their own; [`update_stories`] runs the step alone).
 //! - [`IngestSummary`] says what happened: records read, stored, already stored, and
 //!   each failure with its reason bucket and its message naming the file.
 //!
@@ -243,6 +247,7 @@ impl Engine {
         };
         on_progress(&summary);
         if let Some(st) = &mut self.stories {
+            st.clustered = 0;
             st.catch_up(self.store.as_mut())?;
         }
         // Reading (HTML extraction, decompression) runs on its own thread so that it
@@ -418,6 +423,40 @@ mod tests {
         let again = engine.ingest(&paths, &mut |_| {}).unwrap();
         assert_eq!((again.read, again.stored, again.duplicates), (2, 0, 2));
         assert_eq!(engine.store().counts().unwrap().events, 1);
+    }
+
+    #[test]
+    fn ingest_stores_stories_once_and_catches_up_missed_ones() {
+        use sitrep_store::{StoryQuery, StoryStore};
+        let dir = inputs();
+        let paths = [dir.path().to_path_buf()];
+        let mut engine = engine();
+        let s = engine.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!((s.clustered, s.stories_refreshed), (2, 2));
+        let stories = engine.store().stories(&StoryQuery::default()).unwrap();
+        assert_eq!(stories.len(), 2, "two unrelated articles, two stories");
+        assert!(stories.iter().all(|s| !s.stale));
+        let again = engine.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!((again.clustered, again.stories_refreshed), (0, 0));
+        assert_eq!(
+            engine.store().stories(&StoryQuery::default()).unwrap(),
+            stories
+        );
+
+        // Stored without the story step: the next run, or update_stories, clusters them.
+        let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
+        let store = Box::new(SqliteStore::open_in_memory().unwrap());
+        let mut off = Engine::new(pipeline, store).without_stories();
+        off.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!(off.store().unassigned().unwrap().len(), 2);
+        let mut store = off.store;
+        let done = update_stories(store.as_mut(), Calendar::default()).unwrap();
+        assert_eq!((done.clustered, done.stories_refreshed), (2, 2));
+        let ids = |v: &[sitrep_store::StoryRow]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&store.stories(&StoryQuery::default()).unwrap()),
+            ids(&stories)
+        );
     }
 
     #[test]
