@@ -313,10 +313,13 @@ impl Engine {
         summary.stored += put.stored;
         summary.duplicates += put.duplicates.len();
         if let Some(st) = &mut self.stories {
-            // Another writer may have stored some of them first; those are its to cluster.
+            // Every doc is stored now, by this batch or by another writer (which may have
+            // clustered it already: the story step skips those). A record repeated within
+            // the batch is one article.
+            let mut seen = std::collections::HashSet::new();
             let inputs: Vec<ArticleInput> = docs
                 .iter()
-                .filter(|d| !put.duplicates.contains(&d.meta.id))
+                .filter(|d| seen.insert(d.meta.id.as_str()))
                 .map(ArticleInput::from_doc)
                 .collect();
             st.add(self.store.as_mut(), inputs)?;
@@ -394,6 +397,18 @@ mod tests {
     fn engine() -> Engine {
         let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
         Engine::new(pipeline, Box::new(SqliteStore::open_in_memory().unwrap())).with_batch_size(1)
+    }
+
+    #[test]
+    fn a_record_repeated_in_one_batch_joins_one_story() {
+        let dir = inputs();
+        std::fs::copy(dir.path().join("a.txt"), dir.path().join("a2.txt")).unwrap();
+        let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
+        let store = Box::new(SqliteStore::open_in_memory().unwrap());
+        let mut engine = Engine::new(pipeline, store);
+        let s = engine.ingest(&[dir.path().to_path_buf()], &mut |_| {}).unwrap();
+        assert_eq!((s.stored, s.duplicates, s.clustered), (2, 1, 2));
+        assert!(engine.store().unassigned().unwrap().is_empty());
     }
 
     #[test]
