@@ -254,6 +254,9 @@ impl Engine {
         // overlaps with annotation of the previous batch.
         let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
         std::thread::scope(|scope| {
+            // Owned here, so that an early return drops it and the reader's next send
+            // fails instead of blocking the scope's join forever.
+            let rx = rx;
             scope.spawn(move || {
                 for item in sitrep_ingest::read_paths(paths) {
                     if tx.send(item).is_err() {

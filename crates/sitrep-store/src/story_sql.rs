@@ -174,7 +174,8 @@ fn story_inputs(db: &mut dyn Sql, ids: &[String]) -> Result<Vec<StoryInput>, Sto
         let mut by_id: std::collections::HashMap<String, StoryInput> = db
             .rows(
                 &format!(
-                    "SELECT id, coalesce(title, substr(text, title_start + 1, title_end - title_start)),
+                    "SELECT id, coalesce(title, substr(text, CAST(title_start AS INTEGER) + 1,
+                            CAST(title_end - title_start AS INTEGER))),
                         text, date, date_source FROM articles WHERE id IN ({m})"
                 ),
                 &params,

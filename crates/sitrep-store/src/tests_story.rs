@@ -356,12 +356,15 @@ fn story_inputs_carry_terms_actors_dyads_and_reliable_dates() {
 fn story_inputs_on(store: &mut dyn Store) {
     let mut saved = story("h", "2018-02-19");
     saved.meta.date_source = Some(DateSource::Header);
+    saved.meta.title = None;
     store.put_batch(&[story("a", "2015-01-01"), saved]).unwrap();
     let got = store
         .story_inputs(&["h".into(), "missing".into(), "a".into()])
         .unwrap();
     let ids: Vec<&str> = got.iter().map(|x| x.id.as_str()).collect();
     assert_eq!(ids, ["h", "a"]);
+    // Without a metadata title, the headline at the top of the text.
+    assert_eq!(got[0].title.as_deref(), Some("Ruritania – Freedonia row deepens"));
     assert_eq!(got[0].date, None, "a header date is not a publication date");
     assert_eq!(got[1].date, Some(date("2015-01-01")));
     assert_eq!(got[1].actors, ["RURGOV"]);
