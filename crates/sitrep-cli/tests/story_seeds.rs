@@ -300,3 +300,52 @@ fn stories_are_incremental_stable_and_survive_a_missed_story_step() {
     assert_eq!(caught.len(), 1);
     assert_eq!(caught[0]["id"], whole_id);
 }
+
+/// A fresh PostgreSQL schema when `SITREP_POSTGRES_URL` is set: the URL of a connection
+/// confined to it, and the admin URL to drop it with.
+fn pg_schema() -> Option<(String, String, String)> {
+    let Ok(url) = std::env::var("SITREP_POSTGRES_URL") else {
+        assert!(
+            std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "SITREP_REQUIRE_POSTGRES=1 but SITREP_POSTGRES_URL is not set"
+        );
+        eprintln!("skipping PostgreSQL: SITREP_POSTGRES_URL is not set");
+        return None;
+    };
+    let name = format!("cli_story_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+        ))
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{sep}options=-c%20search_path%3D{name}");
+    Some((url, scoped, name))
+}
+
+#[test]
+fn postgres_stores_the_same_story_as_sqlite() {
+    let Some(seeds) = seeds() else { return };
+    let Some((admin, url, schema)) = pg_schema() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let db = db.to_str().unwrap();
+    let seeds = seeds.to_str().unwrap();
+    sitrep(&["--db", db, "ingest", seeds]);
+    let out = sitrep(&["--postgres", &url, "ingest", seeds]);
+    assert!(out.contains("stories:    5 articles clustered"), "{out}");
+    let pg: Vec<Value> = sitrep(&["--postgres", &url, "stories", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(pg, stories(db));
+    let id = pg[0]["id"].as_str().unwrap();
+    let from_pg: Value =
+        serde_json::from_str(&sitrep(&["--postgres", &url, "story", id, "--json"])).unwrap();
+    assert_eq!(from_pg, story(db, id), "both backends store the same story");
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let _ = c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+}

@@ -409,7 +409,9 @@ mod tests {
         let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
         let store = Box::new(SqliteStore::open_in_memory().unwrap());
         let mut engine = Engine::new(pipeline, store);
-        let s = engine.ingest(&[dir.path().to_path_buf()], &mut |_| {}).unwrap();
+        let s = engine
+            .ingest(&[dir.path().to_path_buf()], &mut |_| {})
+            .unwrap();
         assert_eq!((s.stored, s.duplicates, s.clustered), (2, 1, 2));
         assert!(engine.store().unassigned().unwrap().is_empty());
     }

@@ -364,7 +364,10 @@ fn story_inputs_on(store: &mut dyn Store) {
     let ids: Vec<&str> = got.iter().map(|x| x.id.as_str()).collect();
     assert_eq!(ids, ["h", "a"]);
     // Without a metadata title, the headline at the top of the text.
-    assert_eq!(got[0].title.as_deref(), Some("Ruritania – Freedonia row deepens"));
+    assert_eq!(
+        got[0].title.as_deref(),
+        Some("Ruritania – Freedonia row deepens")
+    );
     assert_eq!(got[0].date, None, "a header date is not a publication date");
     assert_eq!(got[1].date, Some(date("2015-01-01")));
     assert_eq!(got[1].actors, ["RURGOV"]);
