@@ -7,6 +7,10 @@
 //! - [`Engine`] holds a `Pipeline` and a [`Store`]. [`Engine::ingest`] streams records
 //!   from `sitrep_ingest::read_paths` on a reader thread, annotates them in batches with
 //!   [`Pipeline::run_batch`] (rayon), and writes each batch in one store transaction.
+//! - After each stored batch, the story step clusters it into the stored stories and
+//!   writes the memberships and duplicate links; at the end of the run it rebuilds the
+//!   reports of the stories that changed ([`story_calendar`] dates pages without a date of
+//!   their own; [`update_stories`] runs the step alone).
 //! - [`IngestSummary`] says what happened: records read, stored, already stored, and
 //!   each failure with its reason bucket and its message naming the file.
 //! - [`Engine::ingest_records`] runs the same path over any record stream (an HTTP
@@ -45,6 +49,12 @@ use sitrep_doc::Doc;
 use sitrep_ingest::IngestError;
 use sitrep_pipeline::{Component, Pipeline, PipelineError};
 use sitrep_store::{Store, StoreError};
+use sitrep_story::cluster::ArticleInput;
+use sitrep_story::dating::Calendar;
+
+mod stories;
+
+pub use stories::{story_calendar, SUMMARY_SENTENCES};
 
 /// Why the engine could not run. Bad input records are not errors; they go to
 /// [`IngestSummary::failures`].
@@ -169,6 +179,10 @@ pub struct IngestSummary {
     pub duplicates: usize,
     /// Records that yielded no article, in input order.
     pub failures: Vec<Failure>,
+    /// Articles that joined a story (this run's, and stored ones that had none).
+    pub clustered: usize,
+    /// Stories whose report was rebuilt.
+    pub stories_refreshed: usize,
 }
 
 impl IngestSummary {
@@ -205,6 +219,22 @@ pub enum RecordStatus {
     Failed(Failure),
 }
 
+/// The story step alone: clusters stored articles that have no story yet and rebuilds
+/// the reports of stories whose members changed (see [`Engine::without_stories`]).
+pub fn update_stories(
+    store: &mut dyn Store,
+    calendar: Calendar,
+) -> Result<IngestSummary, EngineError> {
+    let mut st = stories::Stories::new(calendar);
+    st.catch_up(store)?;
+    let stories_refreshed = st.refresh(store)?;
+    Ok(IngestSummary {
+        clustered: st.clustered,
+        stories_refreshed,
+        ..IngestSummary::default()
+    })
+}
+
 /// Articles per pipeline batch and store transaction: big enough to keep every core busy,
 /// small enough that a crash loses little.
 pub const DEFAULT_BATCH: usize = 64;
@@ -214,6 +244,7 @@ pub struct Engine {
     pipeline: Pipeline,
     store: Box<dyn Store>,
     batch: usize,
+    stories: Option<stories::Stories>,
 }
 
 impl Engine {
@@ -223,7 +254,22 @@ impl Engine {
             pipeline,
             store,
             batch: DEFAULT_BATCH,
+            stories: Some(stories::Stories::new(Calendar::default())),
         }
+    }
+
+    /// Dates pages without a publication date of their own with `calendar` (see
+    /// [`story_calendar`]) when building story reports.
+    pub fn with_calendar(mut self, calendar: Calendar) -> Engine {
+        self.stories = Some(stories::Stories::new(calendar));
+        self
+    }
+
+    /// Stores articles without clustering them into stories; a later run with stories
+    /// on clusters them.
+    pub fn without_stories(mut self) -> Engine {
+        self.stories = None;
+        self
     }
 
     /// Sets the batch size (at least 1).
@@ -287,10 +333,17 @@ impl Engine {
             ..IngestSummary::default()
         };
         on_progress(&summary);
+        if let Some(st) = &mut self.stories {
+            st.clustered = 0;
+            st.catch_up(self.store.as_mut())?;
+        }
         // Reading (HTML extraction, decompression) runs on its own thread so that it
         // overlaps with annotation of the previous batch.
         let (tx, rx) = mpsc::sync_channel::<(Result<Doc, IngestError>, u64)>(self.batch * 2);
         std::thread::scope(|scope| {
+            // Owned here, so that an early return drops it and the reader's next send
+            // fails instead of blocking the scope's join forever.
+            let rx = rx;
             scope.spawn(move || {
                 for item in read() {
                     if tx.send(item).is_err() {
@@ -329,6 +382,10 @@ impl Engine {
             }
             self.flush(&mut batch, &mut summary, on_record)?;
             summary.bytes_read = summary.input_bytes.max(batch_bytes);
+            if let Some(st) = &mut self.stories {
+                summary.stories_refreshed = st.refresh(self.store.as_mut())?;
+                summary.clustered = st.clustered;
+            }
             on_progress(&summary);
             Ok(summary)
         })
@@ -373,6 +430,13 @@ impl Engine {
                 RecordStatus::Stored
             };
             on_record(outcome(record, doc, status));
+        }
+        if let Some(st) = &mut self.stories {
+            // Every doc is stored now, by this batch or by another writer (which may have
+            // clustered it already: the story step skips those).
+            let inputs: Vec<ArticleInput> = docs.iter().map(ArticleInput::from_doc).collect();
+            st.add(self.store.as_mut(), inputs)?;
+            summary.clustered = st.clustered;
         }
         Ok(())
     }
@@ -454,6 +518,20 @@ mod tests {
     fn engine() -> Engine {
         let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
         Engine::new(pipeline, Box::new(SqliteStore::open_in_memory().unwrap())).with_batch_size(1)
+    }
+
+    #[test]
+    fn a_record_repeated_in_one_batch_joins_one_story() {
+        let dir = inputs();
+        std::fs::copy(dir.path().join("a.txt"), dir.path().join("a2.txt")).unwrap();
+        let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
+        let store = Box::new(SqliteStore::open_in_memory().unwrap());
+        let mut engine = Engine::new(pipeline, store);
+        let s = engine
+            .ingest(&[dir.path().to_path_buf()], &mut |_| {})
+            .unwrap();
+        assert_eq!((s.stored, s.duplicates, s.clustered), (2, 1, 2));
+        assert!(engine.store().unassigned().unwrap().is_empty());
     }
 
     #[test]
@@ -545,6 +623,40 @@ mod tests {
             .iter()
             .all(|o| matches!(o.status, RecordStatus::Duplicate | RecordStatus::Failed(_))));
         assert_eq!(engine.store().counts().unwrap().articles, 2);
+    }
+
+    #[test]
+    fn ingest_stores_stories_once_and_catches_up_missed_ones() {
+        use sitrep_store::StoryQuery;
+        let dir = inputs();
+        let paths = [dir.path().to_path_buf()];
+        let mut engine = engine();
+        let s = engine.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!((s.clustered, s.stories_refreshed), (2, 2));
+        let stories = engine.store().stories(&StoryQuery::default()).unwrap();
+        assert_eq!(stories.len(), 2, "two unrelated articles, two stories");
+        assert!(stories.iter().all(|s| !s.stale));
+        let again = engine.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!((again.clustered, again.stories_refreshed), (0, 0));
+        assert_eq!(
+            engine.store().stories(&StoryQuery::default()).unwrap(),
+            stories
+        );
+
+        // Stored without the story step: the next run, or update_stories, clusters them.
+        let pipeline = Pipeline::build(vec![Box::new(Accuse)]).unwrap();
+        let store = Box::new(SqliteStore::open_in_memory().unwrap());
+        let mut off = Engine::new(pipeline, store).without_stories();
+        off.ingest(&paths, &mut |_| {}).unwrap();
+        assert_eq!(off.store().unassigned().unwrap().len(), 2);
+        let mut store = off.store;
+        let done = update_stories(store.as_mut(), Calendar::default()).unwrap();
+        assert_eq!((done.clustered, done.stories_refreshed), (2, 2));
+        let ids = |v: &[sitrep_store::StoryRow]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&store.stories(&StoryQuery::default()).unwrap()),
+            ids(&stories)
+        );
     }
 
     #[test]

@@ -160,6 +160,8 @@ async function route() {
     else if (view === "quotes") await viewQuotes(params);
     else if (view === "articles") await viewArticles(params);
     else if (view === "article") await viewArticle(parts[1], params);
+    else if (view === "stories") await viewStories(params);
+    else if (view === "story") await viewStory(parts[1], params);
     else await viewEvents(params);
   } catch (err) {
     main.innerHTML = `<div class="card empty">Error: ${esc(err.message)}</div>`;
@@ -167,5 +169,6 @@ async function route() {
 }
 
 window.addEventListener("hashchange", route);
+// stories.js (loaded after this file) defines the story views; route once it has.
+window.addEventListener("DOMContentLoaded", route);
 api("/api/stats").then((c) => { $("#stats").textContent = `${c.articles} articles · ${c.events} events · ${c.quotes} quotes`; }).catch(() => {});
-route();

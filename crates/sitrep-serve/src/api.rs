@@ -14,7 +14,7 @@ use sitrep_store::{ActorFilter, ArticleQuery, EventQuery, QuoteQuery, Store, Sto
 
 use crate::StorePool;
 
-type Pool = State<Arc<StorePool>>;
+pub(crate) type Pool = State<Arc<StorePool>>;
 
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 1000;
@@ -44,7 +44,7 @@ impl ApiError {
             message: message.into(),
         }
     }
-    fn not_found(message: impl Into<String>) -> ApiError {
+    pub(crate) fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             message: message.into(),
@@ -55,7 +55,9 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         let status = match e {
-            StoreError::Ambiguous { .. } => StatusCode::BAD_REQUEST,
+            StoreError::Ambiguous { .. } | StoreError::AmbiguousStory { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError {
@@ -71,7 +73,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-async fn blocking<R: Send + 'static>(
+pub(crate) async fn blocking<R: Send + 'static>(
     pool: Arc<StorePool>,
     f: impl FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
 ) -> Result<R, ApiError> {
@@ -99,13 +101,16 @@ async fn blocking<R: Send + 'static>(
 
 /// A page of results.
 #[derive(Serialize)]
-struct Page<T> {
-    items: Vec<T>,
-    limit: usize,
-    offset: usize,
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
 }
 
-fn page_bounds(limit: Option<usize>, offset: Option<usize>) -> Result<(usize, usize), ApiError> {
+pub(crate) fn page_bounds(
+    limit: Option<usize>,
+    offset: Option<usize>,
+) -> Result<(usize, usize), ApiError> {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::bad_request(format!(
@@ -115,7 +120,7 @@ fn page_bounds(limit: Option<usize>, offset: Option<usize>) -> Result<(usize, us
     Ok((limit, offset.unwrap_or(0)))
 }
 
-fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> {
+pub(crate) fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> {
     v.as_deref()
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -154,6 +159,20 @@ pub(crate) async fn index() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
 }
 
+pub(crate) async fn stories_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/stories.js"),
+    )
+}
+
+pub(crate) async fn stories_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/stories.css"),
+    )
+}
+
 pub(crate) async fn app_js() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -179,6 +198,7 @@ pub(crate) struct ArticlesParams {
     since: Option<String>,
     until: Option<String>,
     actor: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -192,6 +212,7 @@ fn article_query(p: &ArticlesParams) -> Result<ArticleQuery, ApiError> {
         since,
         until,
         actor: given(&p.actor).map(|a| ActorFilter::new(&a)),
+        story: given(&p.story),
         limit: Some(limit),
         offset,
     })
@@ -235,6 +256,7 @@ pub(crate) struct EventsParams {
     article: Option<String>,
     outlet: Option<String>,
     q: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -272,6 +294,7 @@ fn event_query(
         article_id: given(&p.article),
         outlet: given(&p.outlet),
         search: given(&p.q),
+        story: given(&p.story),
         limit,
         offset,
     })
@@ -299,6 +322,7 @@ pub(crate) struct QuotesParams {
     since: Option<String>,
     until: Option<String>,
     q: Option<String>,
+    story: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -316,6 +340,7 @@ pub(crate) async fn quotes(
         search: given(&p.q),
         since,
         until,
+        story: given(&p.story),
         limit: Some(limit),
         offset,
     };
@@ -443,6 +468,7 @@ pub(crate) async fn series(
         article: None,
         outlet: p.outlet,
         q: p.q,
+        story: None,
         limit: None,
         offset: None,
     };

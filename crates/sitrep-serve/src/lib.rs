@@ -1,5 +1,6 @@
 //! sitrep's HTTP face: a JSON API over a [`Store`], read-only unless given an
-//! [`Ingest`], and a web UI served by the same binary.
+//! [`Ingest`], and a web UI served by the same binary, stories included (a story page
+//! with its timeline, summary, claims beside their denials and each outlet's coverage).
 //!
 //! # Brief overview
 //! - [`router`] builds the axum `Router`: `/api/...` endpoints (listed once in
@@ -21,6 +22,7 @@
 mod api;
 mod ingest;
 mod openapi;
+mod stories;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -216,6 +218,8 @@ pub fn router_with(pool: Arc<StorePool>, limits: Limits, ingest: Option<Ingest>)
         .route("/", get(api::index))
         .route("/ui/app.js", get(api::app_js))
         .route("/ui/style.css", get(api::style_css))
+        .route("/ui/stories.js", get(api::stories_js))
+        .route("/ui/stories.css", get(api::stories_css))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/articles", get(api::articles))
         .route("/api/articles/{id}", get(api::article))
@@ -225,6 +229,8 @@ pub fn router_with(pool: Arc<StorePool>, limits: Limits, ingest: Option<Ingest>)
         .route("/api/actors", get(api::actors))
         .route("/api/dyads/{src}/{tgt}/series", get(api::series))
         .route("/api/stats", get(api::stats))
+        .route("/api/stories", get(stories::stories))
+        .route("/api/stories/{id}", get(stories::story))
         .with_state(pool)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(

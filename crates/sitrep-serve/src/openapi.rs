@@ -60,6 +60,7 @@ const ACTOR: Param = q("actor", "Source or target ISO3 or actor-code prefix.");
 const DYAD: Param = q("dyad", "SRC:TGT, each an ISO3 or actor-code prefix.");
 const CODE: Param = q("code", "CAMEO code prefix, 1 to 4 digits.");
 const ARTICLE: Param = q("article", "Only this article's records (full id).");
+const STORY: Param = q("story", "Only records of this story's articles (story id).");
 /// The parameters of an event list, and of the aggregates over events.
 const EVENT_PARAMS: &[Param] = &[
     ACTOR,
@@ -70,11 +71,14 @@ const EVENT_PARAMS: &[Param] = &[
     ARTICLE,
     OUTLET,
     Q,
+    STORY,
     PAGE[0],
     PAGE[1],
 ];
 /// The parameters of an article list, and of the places of listed articles.
-const ARTICLE_PARAMS: &[Param] = &[Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, PAGE[0], PAGE[1]];
+const ARTICLE_PARAMS: &[Param] = &[
+    Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, STORY, PAGE[0], PAGE[1],
+];
 
 /// Every JSON endpoint answering GET: path, summary, parameters.
 pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
@@ -105,6 +109,7 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
             PUB_SINCE,
             PUB_UNTIL,
             Q,
+            STORY,
             PAGE[0],
             PAGE[1],
         ],
@@ -131,6 +136,37 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
             OUTLET,
             Q,
         ],
+    ),
+    (
+        "/api/stories",
+        "Stories across outlets, largest first: id, title, articles, outlets, first and last date.",
+        &[
+            q(
+                "q",
+                "Full-text query: a member article contains these words.",
+            ),
+            q("outlet", "A member article is by this outlet."),
+            q(
+                "actor",
+                "A member article mentions this ISO3 or actor-code prefix.",
+            ),
+            q("since", "The story reaches this day or later, YYYY-MM-DD."),
+            q(
+                "until",
+                "The story starts on or before this day, YYYY-MM-DD.",
+            ),
+            q("article", "The story holding this article (id)."),
+            q("min_articles", "At least this many articles."),
+            PAGE[0],
+            PAGE[1],
+        ],
+    ),
+    (
+        "/api/stories/{id}",
+        "One story (id or unique prefix): article dates and how they were found, summary, \
+         timeline, merged events with num_sources/num_articles and every mention, claims \
+         beside their denials, per-outlet coverage, duplicate links.",
+        &[p("id", "Story id or unique prefix.")],
     ),
 ];
 
@@ -203,7 +239,7 @@ pub fn openapi() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "sitrep API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Articles, events, quotes and places extracted by sitrep; read-only unless the server has a write token."},
+                 "description": "Articles, events, quotes, places and stories extracted by sitrep; read-only unless the server has a write token."},
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -7,7 +7,9 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use sitrep_doc::{ActorRef, ByteSpan, Doc, DocMeta, Event, Place};
 use sitrep_serve::{router, Limits, OpenStore, StorePool, ENDPOINTS, INGEST_ENDPOINT};
-use sitrep_store::{SqliteStore, Store};
+use sitrep_store::{
+    MembershipUpdate, SqliteStore, Store, StoryHeader, StoryReportRecord, StoryStore, SummaryRow,
+};
 use tower::ServiceExt;
 
 fn actor(code: &str, iso3: &str, start: usize, end: usize) -> ActorRef {
@@ -69,6 +71,46 @@ fn app() -> (axum::Router, tempfile::TempDir) {
     b.meta.date = chrono::NaiveDate::from_ymd_opt(2016, 2, 14);
     b.events = vec![event(14, -2.0, "112")];
     store.put_batch(&[a, b]).unwrap();
+    let mut c = Doc::new(
+        DocMeta::new("cccc3333", "c.txt"),
+        "Talks on trade resumed in Geneva.".into(),
+    );
+    c.meta.title = Some("Trade talks resume".into());
+    store.put_batch(&[c]).unwrap();
+    let header = |id: &str, title: &str| StoryHeader {
+        id: id.into(),
+        title: title.into(),
+        first_date: chrono::NaiveDate::from_ymd_opt(2016, 2, 13),
+        last_date: chrono::NaiveDate::from_ymd_opt(2016, 2, 14),
+    };
+    let update = MembershipUpdate {
+        members: vec![
+            ("sfeed0001".into(), "aaaa1111".into()),
+            ("sfeed0001".into(), "bbbb2222".into()),
+            ("sbead0002".into(), "cccc3333".into()),
+        ],
+        headers: vec![
+            header("sfeed0001", "US accuses Russia"),
+            header("sbead0002", "Trade talks resume"),
+        ],
+        duplicates: vec![],
+    };
+    store.put_memberships(0, &update).unwrap().unwrap();
+    let report = StoryReportRecord {
+        id: "sfeed0001".into(),
+        title: "US accuses Russia".into(),
+        summary: vec![SummaryRow {
+            text: "Washington accused Moscow of bombing Aleppo.".into(),
+            source: sitrep_store::SourceRef {
+                article: "aaaa1111".into(),
+                outlet: None,
+                start: 0,
+                end: 44,
+            },
+        }],
+        ..StoryReportRecord::default()
+    };
+    assert!(store.put_story_report(1, &report).unwrap());
     let open: OpenStore =
         Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store>));
     (
@@ -116,6 +158,7 @@ async fn every_documented_endpoint_answers_and_the_document_lists_them_all() {
     );
     for (path, _, _) in ENDPOINTS {
         let uri = path
+            .replace("/api/stories/{id}", "/api/stories/sfeed")
             .replace("{id}", "aaaa")
             .replace("{src}", "USA")
             .replace("{tgt}", "RUS");
@@ -236,4 +279,61 @@ async fn article_comes_with_layers_and_places_feed_the_map() {
     assert_eq!(p["items"][0]["place"]["name"], "Aleppo");
     let (_, ui) = get(&app, "/api/actors").await;
     assert_eq!(ui["items"][0]["code"], "RUSGOV");
+}
+
+#[tokio::test]
+async fn stories_list_one_story_whole_and_filter_the_lists() {
+    let (app, _dir) = app();
+    let (_, list) = get(&app, "/api/stories").await;
+    let ids: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sfeed0001", "sbead0002"], "largest first");
+    assert_eq!(
+        list["items"][0]["articles"],
+        serde_json::json!(["aaaa1111", "bbbb2222"])
+    );
+    assert_eq!(list["items"][1]["stale"], true);
+    let (_, found) = get(&app, "/api/stories?q=trade&limit=5").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["id"], "sbead0002");
+    let (_, found) = get(&app, "/api/stories?since=2016-02-01").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+
+    let (status, s) = get(&app, "/api/stories/sfeed").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(s["title"], "US accuses Russia");
+    assert_eq!(s["stale"], false);
+    assert_eq!(s["summary"][0]["source"]["end"], 44);
+    for part in [
+        "timeline",
+        "events",
+        "claims",
+        "coverage",
+        "dates",
+        "duplicates",
+    ] {
+        assert!(s[part].is_array(), "{part}");
+    }
+    assert_eq!(get(&app, "/api/stories/s").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get(&app, "/api/stories/sffff").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/api/stories?until=soon").await.0,
+        StatusCode::BAD_REQUEST
+    );
+
+    let count = |v: &Value| v["items"].as_array().unwrap().len();
+    assert_eq!(count(&get(&app, "/api/events?story=sfeed0001").await.1), 3);
+    assert_eq!(count(&get(&app, "/api/events?story=sbead0002").await.1), 0);
+    assert_eq!(
+        count(&get(&app, "/api/articles?story=sbead0002").await.1),
+        1
+    );
+    assert_eq!(count(&get(&app, "/api/quotes?story=sfeed0001").await.1), 0);
 }

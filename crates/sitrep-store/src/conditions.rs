@@ -60,6 +60,7 @@ pub(crate) fn event_conditions(q: &EventQuery, like: &str) -> Vec<Condition> {
     if let Some(id) = &q.article_id {
         out.push(cond("article_id = ?".into(), vec![id.clone()]));
     }
+    out.extend(q.story.as_deref().map(story_condition));
     out
 }
 
@@ -85,6 +86,7 @@ pub(crate) fn quote_conditions(q: &QuoteQuery, like: &str) -> Vec<Condition> {
     if let Some(id) = &q.article_id {
         out.push(cond("article_id = ?".into(), vec![id.clone()]));
     }
+    out.extend(q.story.as_deref().map(story_condition));
     out
 }
 
@@ -185,6 +187,12 @@ pub(crate) fn article_query_conditions(
     };
     let mut out = article_conditions(&scope, d, prefix);
     out.extend(q.actor.as_ref().map(|a| mentions_actor(a, d, prefix)));
+    out.extend(q.story.as_deref().map(|story| {
+        cond(
+            format!("{prefix}id IN (SELECT article_id FROM story_articles WHERE story_id = ?)"),
+            vec![story.to_string()],
+        )
+    }));
     out
 }
 
@@ -205,4 +213,11 @@ pub(crate) fn quote_article_scope(q: &QuoteQuery) -> ArticleScope<'_> {
         since: q.since,
         until: q.until,
     }
+}
+/// Records of a story's articles.
+pub(crate) fn story_condition(story: &str) -> Condition {
+    cond(
+        "article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)".into(),
+        vec![story.to_string()],
+    )
 }

@@ -42,8 +42,12 @@ mod migrations_pg;
 mod postgres;
 mod rows;
 mod sqlite;
+mod story;
+mod story_sql;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_story;
 
 use std::path::PathBuf;
 
@@ -55,6 +59,12 @@ pub use rows::{
     TextSpan, TimeRow,
 };
 pub use sqlite::SqliteStore;
+pub use story::{
+    CoverageArticle, CoverageRow, DuplicateRow, LabelCount, Membership, MembershipUpdate,
+    SourceRef, StaleStory, StoryActor, StoryArticle, StoryClaimLink, StoryDetail, StoryEvent,
+    StoryEventMention, StoryHeader, StoryInput, StoryQuery, StoryReportRecord, StoryRow,
+    StoryStatement, StoryStore, SummaryRow, TimelineRow,
+};
 
 /// Why the store failed. Content problems never get here; these are database problems.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +93,25 @@ pub enum StoreError {
         prefix: String,
         /// How many articles it matches.
         count: usize,
+    },
+    /// A story id prefix matched more than one story.
+    #[error("story id prefix `{prefix}` matches {count} stories; give more characters")]
+    AmbiguousStory {
+        /// The prefix asked for.
+        prefix: String,
+        /// How many stories it matches.
+        count: usize,
+    },
+    /// A stored story report part could not be decoded.
+    #[error("story {id}: stored {part} is corrupt")]
+    CorruptStory {
+        /// The story id.
+        id: String,
+        /// The part: summary, timeline or coverage.
+        part: String,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
     },
     /// A stored document could not be decoded.
     #[error("article {id}: stored document is corrupt")]
@@ -133,6 +162,8 @@ pub struct ArticleQuery {
     pub until: Option<chrono::NaiveDate>,
     /// Mentions an actor matching this filter.
     pub actor: Option<ActorFilter>,
+    /// Only articles of this story (its full id).
+    pub story: Option<String>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.
@@ -175,6 +206,8 @@ pub struct EventQuery {
     pub outlet: Option<String>,
     /// Only events of articles matching these full-text words (as [`ArticleQuery::search`]).
     pub search: Option<String>,
+    /// Only events of this story's articles (its full id).
+    pub story: Option<String>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.
@@ -197,16 +230,19 @@ pub struct QuoteQuery {
     pub since: Option<chrono::NaiveDate>,
     /// Only quotes of articles published on or before this day.
     pub until: Option<chrono::NaiveDate>,
+    /// Only quotes of this story's articles (its full id).
+    pub story: Option<String>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.
     pub offset: usize,
 }
 
-/// The store boundary. A PostgreSQL backend implements the same trait.
+/// The store boundary. A PostgreSQL backend implements the same trait; the story part
+/// is [`StoryStore`].
 ///
 /// Writes take `&mut self`; reads take `&self` and see committed data only.
-pub trait Store: Send {
+pub trait Store: StoryStore + Send {
     /// Writes a batch in one transaction. Articles whose id is already stored are skipped
     /// and reported as duplicates; the others are stored with every record layer.
     fn put_batch(&mut self, docs: &[Doc]) -> Result<PutSummary, StoreError>;

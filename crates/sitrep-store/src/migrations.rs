@@ -141,4 +141,121 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX places_article ON places(article_id);
     "#,
+    // 2: stories: memberships (decisions, written once), duplicate links, and each
+    // story's derived report (merged events with mentions, claims and their links,
+    // timeline, summary and coverage as JSON parts), fresh when report_version = version.
+    r#"
+    CREATE TABLE stories (
+        id             TEXT PRIMARY KEY,
+        title          TEXT NOT NULL,
+        first_date     TEXT,
+        last_date      TEXT,
+        n_articles     INTEGER NOT NULL,
+        n_events       INTEGER NOT NULL,
+        n_links        INTEGER NOT NULL,
+        version        INTEGER NOT NULL,
+        report_version INTEGER NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX stories_size ON stories(n_articles);
+    CREATE INDEX stories_last ON stories(last_date);
+    CREATE INDEX stories_stale ON stories(report_version, version);
+
+    CREATE TABLE story_articles (
+        seq         INTEGER PRIMARY KEY,
+        story_id    TEXT NOT NULL REFERENCES stories(id),
+        article_id  TEXT NOT NULL UNIQUE REFERENCES articles(id),
+        date        TEXT,
+        date_method TEXT NOT NULL,
+        date_note   TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+
+    CREATE TABLE story_duplicates (
+        article_id       TEXT NOT NULL REFERENCES articles(id),
+        other_id         TEXT NOT NULL REFERENCES articles(id),
+        kind             TEXT NOT NULL,
+        jaccard          REAL NOT NULL,
+        article_in_other REAL NOT NULL,
+        other_in_article REAL NOT NULL,
+        shared_sentences INTEGER NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+    );
+    CREATE INDEX story_duplicates_other ON story_duplicates(other_id);
+
+    CREATE TABLE story_events (
+        story_id     TEXT NOT NULL REFERENCES stories(id),
+        rank         INTEGER NOT NULL,
+        event_id     TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        target       TEXT,
+        cameo        TEXT NOT NULL,
+        quad_class   INTEGER NOT NULL,
+        date         TEXT,
+        date_how     TEXT NOT NULL,
+        place        TEXT,
+        negated      INTEGER NOT NULL,
+        num_sources  INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        PRIMARY KEY (story_id, event_id)
+    );
+
+    CREATE TABLE story_event_mentions (
+        story_id       TEXT NOT NULL REFERENCES stories(id),
+        event_id       TEXT NOT NULL,
+        rank           INTEGER NOT NULL,
+        article_id     TEXT NOT NULL REFERENCES articles(id),
+        outlet         TEXT,
+        event_index    INTEGER NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        cameo          TEXT NOT NULL,
+        rule           TEXT NOT NULL,
+        date           TEXT,
+        date_how       TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        start_char     INTEGER NOT NULL,
+        end_char       INTEGER NOT NULL
+    );
+    CREATE INDEX story_event_mentions_story ON story_event_mentions(story_id, event_id);
+
+    CREATE TABLE story_claims (
+        story_id       TEXT NOT NULL REFERENCES stories(id),
+        idx            INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        article_id     TEXT NOT NULL REFERENCES articles(id),
+        outlet         TEXT,
+        sentence_index INTEGER NOT NULL,
+        speaker_code   TEXT,
+        speaker_iso3   TEXT,
+        speaker_name   TEXT,
+        target_side    TEXT,
+        value          INTEGER,
+        unit           TEXT,
+        via            TEXT NOT NULL,
+        date           TEXT,
+        date_how       TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        start_char     INTEGER NOT NULL,
+        end_char       INTEGER NOT NULL,
+        PRIMARY KEY (story_id, idx)
+    );
+
+    CREATE TABLE story_claim_links (
+        story_id     TEXT NOT NULL REFERENCES stories(id),
+        rank         INTEGER NOT NULL,
+        kind         TEXT NOT NULL,
+        claim_idx    INTEGER NOT NULL,
+        answer_idx   INTEGER NOT NULL,
+        shared_terms INTEGER NOT NULL,
+        cross_outlet INTEGER NOT NULL,
+        PRIMARY KEY (story_id, rank)
+    );
+
+    CREATE TABLE story_parts (
+        story_id TEXT NOT NULL REFERENCES stories(id),
+        part     TEXT NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (story_id, part)
+    );
+    "#,
 ];

@@ -146,4 +146,121 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX places_article ON places(article_id);
     "#,
+    // 2: stories: memberships (decisions, written once), duplicate links, and each
+    // story's derived report (merged events with mentions, claims and their links,
+    // timeline, summary and coverage as JSON parts), fresh when report_version = version.
+    r#"
+    CREATE TABLE stories (
+        id             TEXT COLLATE "C" PRIMARY KEY,
+        title          TEXT NOT NULL,
+        first_date     TEXT COLLATE "C",
+        last_date      TEXT COLLATE "C",
+        n_articles     BIGINT NOT NULL,
+        n_events       BIGINT NOT NULL,
+        n_links        BIGINT NOT NULL,
+        version        BIGINT NOT NULL,
+        report_version BIGINT NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX stories_size ON stories(n_articles);
+    CREATE INDEX stories_last ON stories(last_date);
+    CREATE INDEX stories_stale ON stories(report_version, version);
+
+    CREATE TABLE story_articles (
+        seq         BIGSERIAL PRIMARY KEY,
+        story_id    TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        article_id  TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES articles(id),
+        date        TEXT COLLATE "C",
+        date_method TEXT NOT NULL,
+        date_note   TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+
+    CREATE TABLE story_duplicates (
+        article_id       TEXT COLLATE "C" NOT NULL REFERENCES articles(id),
+        other_id         TEXT COLLATE "C" NOT NULL REFERENCES articles(id),
+        kind             TEXT NOT NULL,
+        jaccard          DOUBLE PRECISION NOT NULL,
+        article_in_other DOUBLE PRECISION NOT NULL,
+        other_in_article DOUBLE PRECISION NOT NULL,
+        shared_sentences BIGINT NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+    );
+    CREATE INDEX story_duplicates_other ON story_duplicates(other_id);
+
+    CREATE TABLE story_events (
+        story_id     TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        rank         BIGINT NOT NULL,
+        event_id     TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        target       TEXT,
+        cameo        TEXT NOT NULL,
+        quad_class   BIGINT NOT NULL,
+        date         TEXT COLLATE "C",
+        date_how     TEXT NOT NULL,
+        place        TEXT,
+        negated      BIGINT NOT NULL,
+        num_sources  BIGINT NOT NULL,
+        num_articles BIGINT NOT NULL,
+        PRIMARY KEY (story_id, event_id)
+    );
+
+    CREATE TABLE story_event_mentions (
+        story_id       TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        event_id       TEXT NOT NULL,
+        rank           BIGINT NOT NULL,
+        article_id     TEXT COLLATE "C" NOT NULL REFERENCES articles(id),
+        outlet         TEXT,
+        event_index    BIGINT NOT NULL,
+        sentence_index BIGINT NOT NULL,
+        cameo          TEXT NOT NULL,
+        rule           TEXT NOT NULL,
+        date           TEXT COLLATE "C",
+        date_how       TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        start_char     BIGINT NOT NULL,
+        end_char       BIGINT NOT NULL
+    );
+    CREATE INDEX story_event_mentions_story ON story_event_mentions(story_id, event_id);
+
+    CREATE TABLE story_claims (
+        story_id       TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        idx            BIGINT NOT NULL,
+        kind           TEXT NOT NULL,
+        article_id     TEXT COLLATE "C" NOT NULL REFERENCES articles(id),
+        outlet         TEXT,
+        sentence_index BIGINT NOT NULL,
+        speaker_code   TEXT,
+        speaker_iso3   TEXT,
+        speaker_name   TEXT,
+        target_side    TEXT,
+        value          BIGINT,
+        unit           TEXT,
+        via            TEXT NOT NULL,
+        date           TEXT COLLATE "C",
+        date_how       TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        start_char     BIGINT NOT NULL,
+        end_char       BIGINT NOT NULL,
+        PRIMARY KEY (story_id, idx)
+    );
+
+    CREATE TABLE story_claim_links (
+        story_id     TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        rank         BIGINT NOT NULL,
+        kind         TEXT NOT NULL,
+        claim_idx    BIGINT NOT NULL,
+        answer_idx   BIGINT NOT NULL,
+        shared_terms BIGINT NOT NULL,
+        cross_outlet BIGINT NOT NULL,
+        PRIMARY KEY (story_id, rank)
+    );
+
+    CREATE TABLE story_parts (
+        story_id TEXT COLLATE "C" NOT NULL REFERENCES stories(id),
+        part     TEXT NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (story_id, part)
+    );
+    "#,
 ];

@@ -51,7 +51,11 @@ impl PgStore {
         })
     }
 
-    fn client(&self) -> MutexGuard<'_, Client> {
+    pub(crate) fn client_mut(&mut self) -> &mut Client {
+        self.client.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn client(&self) -> MutexGuard<'_, Client> {
         // A panic while holding the lock cannot leave a half-written transaction behind
         // (it rolls back on drop), so a poisoned client is still usable.
         self.client.lock().unwrap_or_else(|e| e.into_inner())

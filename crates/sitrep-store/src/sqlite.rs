@@ -23,7 +23,7 @@ use crate::{
 
 /// A [`Store`] in one SQLite file.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {

@@ -27,12 +27,12 @@ fn actor(code: &str, iso3: &str, needle: &str) -> ActorRef {
     }
 }
 
-fn date(s: &str) -> NaiveDate {
+pub(crate) fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// A doc with one record in every layer, over text with multi-byte characters.
-fn story(id: &str, day: &str) -> Doc {
+pub(crate) fn story(id: &str, day: &str) -> Doc {
     let mut meta = DocMeta::new(id, &format!("{id}.txt"));
     meta.title = Some("Ruritania – Freedonia row deepens".into());
     meta.outlet = Some("The Strelsau Courier".into());
@@ -101,13 +101,13 @@ fn story(id: &str, day: &str) -> Doc {
 
 /// A fresh PostgreSQL schema for one test, dropped afterwards; `None` (after a note) when
 /// `SITREP_POSTGRES_URL` is unset, a failure when `SITREP_REQUIRE_POSTGRES=1`.
-struct PgSchema {
+pub(crate) struct PgSchema {
     url: String,
     name: String,
 }
 
 impl PgSchema {
-    fn create() -> Option<PgSchema> {
+    pub(crate) fn create() -> Option<PgSchema> {
         let Ok(url) = std::env::var("SITREP_POSTGRES_URL") else {
             assert!(
                 std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
@@ -139,7 +139,7 @@ impl PgSchema {
         format!("{}{sep}options=-c%20search_path%3D{}", self.url, self.name)
     }
 
-    fn store(&self) -> PgStore {
+    pub(crate) fn store(&self) -> PgStore {
         PgStore::connect(&self.schema_url()).unwrap()
     }
 }
@@ -154,7 +154,7 @@ impl Drop for PgSchema {
 }
 
 /// Runs a test body on a fresh SQLite store and, when configured, a fresh PostgreSQL one.
-fn each_backend(body: fn(&mut dyn Store)) {
+pub(crate) fn each_backend(body: fn(&mut dyn Store)) {
     body(&mut SqliteStore::open_in_memory().unwrap());
     if let Some(schema) = PgSchema::create() {
         body(&mut schema.store());

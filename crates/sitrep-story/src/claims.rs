@@ -2,21 +2,28 @@
 //! figures) linked to the statements that reject, deny or contest them, within a story
 //! and across outlets.
 //!
-//! Statements come from two layers. Events with CAMEO root 11 (disapprove, accuse) are
-//! claims; root 12 (reject) and code 016 (deny responsibility) are denials. Quotes are
-//! denials when their content or sentence carries a denial cue ("denied", "unfounded",
-//! "rumours", "fakes", ...), and claims when they carry a figure or an accusation cue.
-//! A denial is linked to a claim of another side when the denier's side is the side the
-//! claim targets (an event's target, or the other side named inside a quote) within two
-//! weeks, or when the two share at least two content terms. A figure contests another
-//! figure when their claimants stand on different sides and their sentences share a
-//! topic term or fall within two weeks of each other: "36 civilians killed" against
-//! "eight Islamic State targets". The input is one story's articles, which is what
-//! makes these loose tests safe.
+//! Statements come from three places, one per sentence and stance. Events with CAMEO
+//! root 11 (disapprove, accuse) are claims; root 12 (reject) and code 016 (deny
+//! responsibility) are denials. Quotes are denials when their sentence carries a denial
+//! cue ("denied", "unfounded", "rumours", "fakes", ...), and claims when they carry a
+//! figure or an accusation cue; a quote its finder left unattributed is given to its
+//! sentence's subject ("Russia immediately rejected the claims, calling them ..."). And a
+//! sentence with neither that names two sides and a denial or reporting cue is a reported
+//! denial or claim ("An Amnesty International report cited evidence of Russian use of
+//! cluster munitions"). A headline statement repeated by the body is dropped.
+//!
+//! A denial answers a claim of another side within two weeks when the claim is about the
+//! denier's side or the two share three topic terms; each claim keeps its two best
+//! answers and each denial answers at most three claims. A figure is
+//! contested by the nearest figure of another side a few sentences away, or sharing two
+//! topic terms within two weeks: "36 civilians killed" against "eight Islamic State
+//! targets". The input is one story's articles, which is what makes these tests safe.
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use sitrep_doc::{ActorRef, ByteSpan, Doc};
 
+use crate::dating::{DateHow, DocDates};
 use crate::merge::side;
 use crate::text::{content_terms, sentences, words};
 
@@ -117,8 +124,10 @@ pub struct Statement {
     pub article: String,
     /// Publishing outlet.
     pub outlet: Option<String>,
-    /// Publication date.
+    /// When it was made: its sentence's time expression, else its page's date.
     pub date: Option<NaiveDate>,
+    /// How that date was found.
+    pub date_how: DateHow,
     /// Sentence index.
     pub sent: u32,
     /// Who made it, when known.
@@ -129,7 +138,8 @@ pub struct Statement {
     pub span: ByteSpan,
     /// Its text.
     pub text: String,
-    /// `quote` or `event:<cameo>`.
+    /// `quote`, `quote+subject` (the speaker is the sentence's subject), `event:<cameo>`
+    /// or `report` (a claim reported in running text).
     pub via: String,
     terms: Vec<String>,
 }
@@ -154,7 +164,9 @@ pub struct Figure {
     pub claimant: Option<ActorRef>,
     /// Article id.
     pub article: String,
-    /// Publication date.
+    /// Publishing outlet.
+    pub outlet: Option<String>,
+    /// When it was given (as for [`Statement::date`]).
     pub date: Option<NaiveDate>,
     /// Sentence index.
     pub sent: u32,
@@ -258,15 +270,66 @@ fn figures_in(text: &str, offset: usize) -> Vec<(u64, String, ByteSpan)> {
     out
 }
 
-/// Finds statements, figures and their links across a story's articles.
-pub fn claims_and_denials(docs: &[&Doc]) -> ClaimReport {
+/// The actor who says a quote its finder left unattributed: the source of an event of
+/// its sentence acting before the quote ("The group denounced what it called ..."), else
+/// the sentence's first actor before it ("Russia immediately rejected the claims, calling
+/// them ..."). Generic agents (`---` codes) do not count.
+fn sentence_speaker(doc: &Doc, q: &sitrep_doc::Quote) -> Option<ActorRef> {
+    let named = |a: &ActorRef| !a.code.starts_with("---");
+    doc.events
+        .iter()
+        .filter(|e| e.sent == q.sent && e.action.end <= q.content.start && named(&e.source))
+        .min_by_key(|e| e.action.start)
+        .map(|e| e.source.clone())
+        .or_else(|| {
+            doc.mentions
+                .iter()
+                .filter(|m| {
+                    m.sent == q.sent && m.actor.span.end <= q.content.start && named(&m.actor)
+                })
+                .min_by_key(|m| m.actor.span.start)
+                .map(|m| m.actor.clone())
+        })
+}
+
+/// Words that report a claim made without quotation marks or a coded accusation ("a
+/// report last week cited evidence of ...").
+const REPORT_CUES: &[&str] = &["report", "evid", "accus", "alleg", "cite", "document"];
+
+/// Finds statements, figures and their links across a story's articles, dated by
+/// `dates` (aligned with `docs`).
+pub fn claims_and_denials(docs: &[&Doc], dates: &[DocDates]) -> ClaimReport {
     let mut report = ClaimReport::default();
-    for doc in docs {
+    for (doc, dd) in docs.iter().zip(dates) {
         let text = doc.text();
+        let mut mine: Vec<Statement> = Vec::new();
+        let statement =
+            |stance, sent, speaker: Option<ActorRef>, target_side, span, via: String| {
+                let (date, date_how) = dd.in_sentence(doc, sent);
+                let body = doc.span_text(span);
+                Statement {
+                    stance,
+                    article: doc.meta.id.clone(),
+                    outlet: doc.meta.outlet.clone(),
+                    date,
+                    date_how,
+                    sent,
+                    speaker,
+                    target_side,
+                    span,
+                    text: body.to_string(),
+                    via,
+                    terms: topic_terms(body),
+                }
+            };
         for q in &doc.quotes {
             let content = doc.span_text(q.content);
             let sentence = sentence_span(doc, q.sent).map_or(content, |s| doc.span_text(s));
             let cue_terms: Vec<String> = content_terms(sentence).into_iter().map(|t| t.0).collect();
+            let (speaker, via) = match &q.speaker {
+                Some(s) => (Some(s.clone()), "quote"),
+                None => (sentence_speaker(doc, q), "quote+subject"),
+            };
             let figs = figures_in(content, q.content.start as usize);
             let stance = if has_cue(&cue_terms, DENIAL_CUES) {
                 Some(Stance::Denial)
@@ -280,28 +343,25 @@ pub fn claims_and_denials(docs: &[&Doc]) -> ClaimReport {
                     value,
                     unit,
                     text: text[span.start as usize..span.end as usize].to_string(),
-                    claimant: q.speaker.clone(),
+                    claimant: speaker.clone(),
                     article: doc.meta.id.clone(),
-                    date: doc.meta.date,
+                    outlet: doc.meta.outlet.clone(),
+                    date: dd.in_sentence(doc, q.sent).0,
                     sent: q.sent,
                     span,
                     terms: topic_terms(sentence),
                 });
             }
             if let Some(stance) = stance {
-                report.statements.push(Statement {
+                let target = quoted_side(doc, q, speaker.as_ref());
+                mine.push(statement(
                     stance,
-                    article: doc.meta.id.clone(),
-                    outlet: doc.meta.outlet.clone(),
-                    date: doc.meta.date,
-                    sent: q.sent,
-                    speaker: q.speaker.clone(),
-                    target_side: quoted_side(doc, q),
-                    span: q.content,
-                    text: content.to_string(),
-                    via: "quote".into(),
-                    terms: topic_terms(content),
-                });
+                    q.sent,
+                    speaker,
+                    target,
+                    q.content,
+                    via.into(),
+                ));
             }
         }
         for e in &doc.events {
@@ -315,23 +375,17 @@ pub fn claims_and_denials(docs: &[&Doc]) -> ClaimReport {
             let Some(span) = sentence_span(doc, e.sent) else {
                 continue;
             };
-            let sentence = doc.span_text(span);
-            report.statements.push(Statement {
+            mine.push(statement(
                 stance,
-                article: doc.meta.id.clone(),
-                outlet: doc.meta.outlet.clone(),
-                date: e.date.or(doc.meta.date),
-                sent: e.sent,
-                speaker: Some(e.source.clone()),
-                target_side: e.target.as_ref().map(side),
+                e.sent,
+                Some(e.source.clone()),
+                e.target.as_ref().map(side),
                 span,
-                text: sentence.to_string(),
-                via: format!("event:{}", e.cameo),
-                terms: topic_terms(sentence),
-            });
+                format!("event:{}", e.cameo),
+            ));
             // Figures in an event sentence no quote covers belong to the event's source.
             if !doc.quotes.iter().any(|q| q.sent == e.sent) {
-                for (value, unit, fspan) in figures_in(sentence, span.start as usize) {
+                for (value, unit, fspan) in figures_in(doc.span_text(span), span.start as usize) {
                     if report
                         .figures
                         .iter()
@@ -345,14 +399,17 @@ pub fn claims_and_denials(docs: &[&Doc]) -> ClaimReport {
                         text: text[fspan.start as usize..fspan.end as usize].to_string(),
                         claimant: Some(e.source.clone()),
                         article: doc.meta.id.clone(),
-                        date: doc.meta.date,
+                        outlet: doc.meta.outlet.clone(),
+                        date: dd.in_sentence(doc, e.sent).0,
                         sent: e.sent,
                         span: fspan,
-                        terms: topic_terms(sentence),
+                        terms: topic_terms(doc.span_text(span)),
                     });
                 }
             }
         }
+        mine.extend(reported_claims(doc, dd, &mine, &statement));
+        report.statements.extend(dedup_statements(doc, mine));
     }
     report
         .statements
@@ -364,13 +421,129 @@ pub fn claims_and_denials(docs: &[&Doc]) -> ClaimReport {
     report
 }
 
+/// Claims and denials reported in running text: a sentence with no statement yet whose
+/// first actor is of one side, that names another side, and that carries a denial cue
+/// ("Lavrov dismissed accusations by the Syrian opposition") or a reporting cue ("An
+/// Amnesty International report cited evidence of Russian use of cluster munitions").
+fn reported_claims<F>(doc: &Doc, _dd: &DocDates, have: &[Statement], make: &F) -> Vec<Statement>
+where
+    F: Fn(Stance, u32, Option<ActorRef>, Option<String>, ByteSpan, String) -> Statement,
+{
+    let mut out = Vec::new();
+    let n_sents = if doc.sents.is_empty() {
+        sentences(doc.text()).len()
+    } else {
+        doc.sents.len()
+    };
+    for sent in 0..n_sents as u32 {
+        if have.iter().any(|s| s.sent == sent) || doc.quotes.iter().any(|q| q.sent == sent) {
+            continue;
+        }
+        let Some(span) = sentence_span(doc, sent) else {
+            continue;
+        };
+        if doc.title_span.is_some_and(|t| t.overlaps(span)) {
+            continue;
+        }
+        let mut ms: Vec<&ActorRef> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.sent == sent && !m.actor.code.starts_with("---"))
+            .map(|m| &m.actor)
+            .collect();
+        ms.sort_by_key(|a| a.span.start);
+        let Some(first) = ms.first() else { continue };
+        let own = side(first);
+        let Some(other) = ms.iter().map(|a| side(a)).find(|s| *s != own) else {
+            continue;
+        };
+        let terms: Vec<String> = content_terms(doc.span_text(span))
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let stance = if has_cue(&terms, DENIAL_CUES) {
+            Stance::Denial
+        } else if has_cue(&terms, REPORT_CUES) {
+            Stance::Claim
+        } else {
+            continue;
+        };
+        {
+            out.push(make(
+                stance,
+                sent,
+                Some((*first).clone()),
+                Some(other),
+                span,
+                "report".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// One statement per sentence and stance (a quote and an event of one sentence are one
+/// statement: the quote's words, the event's target when the quote names none), and no
+/// headline statement when the body has one of the same stance and side: the headline
+/// paraphrases the body.
+fn dedup_statements(doc: &Doc, mut v: Vec<Statement>) -> Vec<Statement> {
+    v.sort_by(|a, b| {
+        (a.sent, a.stance == Stance::Denial, a.span).cmp(&(
+            b.sent,
+            b.stance == Stance::Denial,
+            b.span,
+        ))
+    });
+    let mut out: Vec<Statement> = Vec::new();
+    for s in v {
+        match out
+            .iter_mut()
+            .find(|o| o.sent == s.sent && o.stance == s.stance)
+        {
+            Some(o) => {
+                if o.target_side.is_none() {
+                    o.target_side = s.target_side.clone();
+                }
+                if o.speaker.is_none() {
+                    o.speaker = s.speaker.clone();
+                }
+                // The quote's words say it best; an event's whole sentence is the fallback.
+                if o.via.starts_with("event") && s.via.starts_with("quote") {
+                    let (speaker, target) = (o.speaker.clone(), o.target_side.clone());
+                    *o = Statement {
+                        speaker: s.speaker.clone().or(speaker),
+                        target_side: s.target_side.clone().or(target),
+                        ..s
+                    };
+                }
+            }
+            None => out.push(s),
+        }
+    }
+    let in_title = |s: &Statement| doc.title_span.is_some_and(|t| t.overlaps(s.span));
+    let repeated: Vec<bool> = out
+        .iter()
+        .map(|s| {
+            in_title(s)
+                && out
+                    .iter()
+                    .any(|o| !in_title(o) && o.stance == s.stance && o.side() == s.side())
+        })
+        .collect();
+    out.into_iter()
+        .zip(repeated)
+        .filter(|(_, r)| !r)
+        .map(|(s, _)| s)
+        .collect()
+}
+
 /// The first actor of another side than the speaker's named inside a quote's content:
 /// whom the quote is about ("Russian strikes hit ...").
-fn quoted_side(doc: &Doc, q: &sitrep_doc::Quote) -> Option<String> {
-    let own = q.speaker.as_ref().map(side);
+fn quoted_side(doc: &Doc, q: &sitrep_doc::Quote, speaker: Option<&ActorRef>) -> Option<String> {
+    let own = speaker.map(side);
     doc.mentions
         .iter()
-        .filter(|m| q.content.contains(m.actor.span))
+        .filter(|m| q.content.contains(m.actor.span) && !m.actor.code.starts_with("---"))
         .map(|m| side(&m.actor))
         .find(|s| Some(s) != own.as_ref())
 }
@@ -383,79 +556,133 @@ fn within(a: Option<NaiveDate>, b: Option<NaiveDate>, days: i64) -> bool {
     }
 }
 
-/// Denials kept per claim, best first.
-const MAX_ANSWERS: usize = 3;
-
 /// Days within which the accused side's rejection answers an accusation.
 const ANSWER_DAYS: i64 = 14;
 
+/// Denials kept per claim, best first.
+const ANSWERS_PER_CLAIM: usize = 2;
+
+/// Claims one denial may answer: "Russia rejected the accusations" answers several.
+const CLAIMS_PER_DENIAL: usize = 3;
+
+/// Sentences after a claim within which a denial in the same article answers it ("...
+/// cited evidence of cluster munitions. Russia rejected the claims").
+const NEARBY_SENTENCES: u32 = 3;
+
+/// How well a denial answers a claim; `None` when it does not.
+///
+/// The denier must stand on another side than the claimant, within two weeks of the
+/// claim, and the claim must be about the denier's side (it targets it) or share three
+/// topic terms with the denial. Then the accused side answering counts two, an answer a
+/// few sentences later in the same article one, and the shared topic terms up to three
+/// as a share of the shorter statement's, so that a long sentence does not win on
+/// length.
+fn answer_score(claim: &Statement, denial: &Statement) -> Option<f32> {
+    let (cs, ds) = (claim.side(), denial.side());
+    // An unattributed claim or denial is no side's: nothing to set against.
+    cs.as_ref()?;
+    ds.as_ref()?;
+    if cs == ds || !within(claim.date, denial.date, ANSWER_DAYS) {
+        return None;
+    }
+    let n = shared(&claim.terms, &denial.terms);
+    let accused = claim.target_side == ds;
+    let nearby = claim.article == denial.article
+        && denial.sent > claim.sent
+        && denial.sent - claim.sent <= NEARBY_SENTENCES;
+    if !accused && n < 3 {
+        return None;
+    }
+    let shorter = claim.terms.len().min(denial.terms.len()).max(1);
+    Some(
+        2.0 * f32::from(u8::from(accused))
+            + f32::from(u8::from(nearby))
+            + 3.0 * n as f32 / shorter as f32,
+    )
+}
+
 fn link(report: &mut ClaimReport) {
     let st = &report.statements;
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (c, claim) in st
         .iter()
         .enumerate()
         .filter(|(_, s)| s.stance == Stance::Claim)
     {
-        let mut found: Vec<(usize, ClaimLink)> = Vec::new();
-        for (d, denial) in st
+        // Each claim keeps its two best answers: an outlet's own paraphrase of the denial
+        // and the quoted denial itself often both answer it.
+        let mut found: Vec<(f32, usize)> = st
             .iter()
             .enumerate()
             .filter(|(_, s)| s.stance == Stance::Denial)
-        {
-            let (cs, ds) = (claim.side(), denial.side());
-            if cs.is_some() && cs == ds {
-                continue;
-            }
-            let n = shared(&claim.terms, &denial.terms);
-            let answers_target = ds.is_some()
-                && claim.target_side == ds
-                && within(claim.date, denial.date, ANSWER_DAYS);
-            if n >= 2 || answers_target {
-                let score = n + 2 * usize::from(answers_target);
-                found.push((
-                    score,
-                    ClaimLink {
-                        kind: LinkKind::Denies,
-                        claim: c,
-                        answer: d,
-                        shared_terms: n,
-                        cross_outlet: claim.outlet != denial.outlet,
-                    },
-                ));
-            }
-        }
-        // The best answers only: in a long story every denial is loosely related to every claim.
-        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.answer.cmp(&b.1.answer)));
-        let mut best: Vec<ClaimLink> = found.into_iter().take(MAX_ANSWERS).map(|x| x.1).collect();
-        best.sort_by_key(|l| l.answer);
-        report.links.extend(best);
+            .filter_map(|(d, denial)| answer_score(claim, denial).map(|sc| (sc, d)))
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pairs.extend(
+            found
+                .into_iter()
+                .take(ANSWERS_PER_CLAIM)
+                .map(|(sc, d)| (sc, c, d)),
+        );
     }
+    // Each denial answers its best few claims.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut per_denial: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut kept: Vec<ClaimLink> = Vec::new();
+    for (_, c, d) in pairs {
+        let n = per_denial.entry(d).or_insert(0);
+        if *n >= CLAIMS_PER_DENIAL {
+            continue;
+        }
+        *n += 1;
+        kept.push(ClaimLink {
+            kind: LinkKind::Denies,
+            claim: c,
+            answer: d,
+            shared_terms: shared(&st[c].terms, &st[d].terms),
+            cross_outlet: st[c].outlet != st[d].outlet || st[c].article != st[d].article,
+        });
+    }
+    kept.sort_by_key(|l| (l.claim, l.answer));
+    report.links.extend(kept);
+
+    // A figure is contested by the nearest figure of another side about the same thing:
+    // a few sentences apart in one article, or sharing two topic terms within two weeks.
     let fs = &report.figures;
+    let mut contests: Vec<ClaimLink> = Vec::new();
     for (a, fa) in fs.iter().enumerate() {
-        for (b, fb) in fs.iter().enumerate().skip(a + 1) {
-            let (sa, sb) = (
-                fa.claimant.as_ref().map(side),
-                fb.claimant.as_ref().map(side),
-            );
-            if sa.is_none()
-                || sb.is_none()
-                || sa == sb
-                || (fa.value == fb.value && fa.unit == fb.unit)
-            {
-                continue;
-            }
-            let n = shared(&fa.terms, &fb.terms);
-            if n >= 1 || within(fa.date, fb.date, ANSWER_DAYS) {
-                report.links.push(ClaimLink {
-                    kind: LinkKind::Contests,
-                    claim: a,
-                    answer: b,
-                    shared_terms: n,
-                    cross_outlet: fa.article != fb.article,
-                });
-            }
+        let sa = fa.claimant.as_ref().map(side);
+        let best = fs
+            .iter()
+            .enumerate()
+            .skip(a + 1)
+            .filter_map(|(b, fb)| {
+                let sb = fb.claimant.as_ref().map(side);
+                if sa.is_none()
+                    || sb.is_none()
+                    || sa == sb
+                    || (fa.value == fb.value && fa.unit == fb.unit)
+                {
+                    return None;
+                }
+                let n = shared(&fa.terms, &fb.terms);
+                let near =
+                    fa.article == fb.article && fb.sent.abs_diff(fa.sent) <= NEARBY_SENTENCES;
+                let related = n >= 2 && within(fa.date, fb.date, ANSWER_DAYS);
+                (near || related).then_some((n + 2 * usize::from(near), b, n))
+            })
+            .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((_, b, n)) = best {
+            contests.push(ClaimLink {
+                kind: LinkKind::Contests,
+                claim: a,
+                answer: b,
+                shared_terms: n,
+                cross_outlet: fa.article != fs[b].article,
+            });
         }
     }
+    report.links.extend(contests);
 }
 
 #[cfg(test)]
@@ -467,7 +694,8 @@ mod tests {
     fn accusations_meet_denials_and_figures_contest() {
         let docs = fixture::docs();
         let refs: Vec<&Doc> = docs.iter().collect();
-        let r = claims_and_denials(&refs);
+        let dates = crate::dating::date_story(&refs, &crate::dating::Calendar::default());
+        let r = claims_and_denials(&refs, &dates);
         let who =
             |a: &Option<ActorRef>| a.as_ref().and_then(|x| x.name.clone()).unwrap_or_default();
         let statements: Vec<String> = r
@@ -481,7 +709,7 @@ mod tests {
                 "Claim a1 event:112 United States",
                 "Claim a1 quote US envoy",
                 "Claim a1 quote Syrian activists",
-                "Denial a2 event:120 Russia",
+                // The headline "Moscow rejects claims" repeats Lavrov's denial below.
                 "Denial a2 quote Sergei Lavrov",
                 "Claim a2 quote Russian defence ministry",
                 "Claim a2 event:112 United States",
@@ -503,22 +731,20 @@ mod tests {
             .links
             .iter()
             .map(|l| {
-                format!(
-                    "{:?} {}->{} cross={}",
-                    l.kind, l.claim, l.answer, l.cross_outlet
-                )
+                let (c, a) = match l.kind {
+                    LinkKind::Denies => (&r.statements[l.claim].text, &r.statements[l.answer].text),
+                    LinkKind::Contests => (&r.figures[l.claim].text, &r.figures[l.answer].text),
+                };
+                format!("{:?} {c} | {a} | cross={}", l.kind, l.cross_outlet)
             })
             .collect();
         assert_eq!(
             links,
             [
-                "Denies 0->3 cross=true",
-                "Denies 0->4 cross=true",
-                "Denies 1->3 cross=true",
-                "Denies 1->4 cross=true",
-                "Denies 6->3 cross=false",
-                "Denies 6->4 cross=false",
-                "Contests 0->1 cross=true"
+                "Denies US officials accused Russia of bombing rebel groups near Homs. | reports that Russian strikes hit the opposition rumours, unfounded | cross=true",
+                "Denies Russian strikes hit the opposition, not militants, | reports that Russian strikes hit the opposition rumours, unfounded | cross=true",
+                "Denies Washington accused Moscow of bombing rebels near Homs. | reports that Russian strikes hit the opposition rumours, unfounded | cross=false",
+                "Contests 36 civilians | eight Islamic State targets | cross=true",
             ]
         );
     }

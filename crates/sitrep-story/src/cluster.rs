@@ -153,6 +153,7 @@ pub struct StoryIndex {
     df: Vec<u32>,
     n_docs: u32,
     stories: Vec<StoryState>,
+    by_id: FxHashMap<String, usize>,
     story_of: FxHashMap<String, usize>,
     observed: FxHashSet<String>,
 }
@@ -284,6 +285,64 @@ impl StoryIndex {
     /// Every story, in order of creation.
     pub fn stories(&self) -> Vec<StoryView> {
         self.stories.iter().map(|s| self.view(s)).collect()
+    }
+
+    /// One story by id.
+    pub fn story(&self, id: &str) -> Option<StoryView> {
+        self.by_id.get(id).map(|&s| self.view(&self.stories[s]))
+    }
+
+    /// Puts back articles whose story is already decided (read back from a store, say):
+    /// their terms are counted, then each joins its story, which is created under that id
+    /// when it is new. Nothing is reclustered, so earlier decisions stand; the vectors are
+    /// weighed with the statistics of everything restored so far.
+    pub fn restore(&mut self, assigned: &[(ArticleInput, String)]) {
+        let mut seen = FxHashSet::default();
+        let fresh: Vec<&(ArticleInput, String)> = assigned
+            .iter()
+            .filter(|(a, _)| !self.story_of.contains_key(&a.id) && seen.insert(a.id.as_str()))
+            .collect();
+        let raws: Vec<Vec<(u32, f32)>> = fresh
+            .iter()
+            .map(|(a, _)| {
+                let count = !self.observed.remove(&a.id);
+                self.n_docs += u32::from(count);
+                self.count_terms(a, count)
+            })
+            .collect();
+        let vecs: Vec<SparseVec> = raws.par_iter().map(|r| self.weigh(r)).collect();
+        for ((a, story), vec) in fresh.into_iter().zip(vecs) {
+            let s = match self.by_id.get(story) {
+                Some(&s) => s,
+                None => self.found(story.clone()),
+            };
+            self.join(s, a, vec);
+        }
+    }
+
+    fn found(&mut self, id: String) -> usize {
+        self.by_id.insert(id.clone(), self.stories.len());
+        self.stories.push(StoryState {
+            id,
+            members: Vec::new(),
+            sum: FxHashMap::default(),
+            first: None,
+            last: None,
+        });
+        self.stories.len() - 1
+    }
+
+    fn join(&mut self, s: usize, a: &ArticleInput, vec: SparseVec) {
+        let story = &mut self.stories[s];
+        story.first = min_date(story.first, a.date);
+        story.last = max_date(story.last, a.date);
+        add_into(&mut story.sum, &vec);
+        story.members.push(Member {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            vec,
+        });
+        self.story_of.insert(a.id.clone(), s);
     }
 
     fn view(&self, s: &StoryState) -> StoryView {
@@ -423,18 +482,8 @@ impl StoryIndex {
             .collect();
         let vecs: Vec<SparseVec> = raws.par_iter().map(|r| self.weigh(r)).collect();
         let assignment = self.agglomerate(&fresh, &vecs);
-        for (k, a) in fresh.iter().enumerate() {
-            let s = assignment[k];
-            let story = &mut self.stories[s];
-            story.first = min_date(story.first, a.date);
-            story.last = max_date(story.last, a.date);
-            add_into(&mut story.sum, &vecs[k]);
-            story.members.push(Member {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                vec: vecs[k].clone(),
-            });
-            self.story_of.insert(a.id.clone(), s);
+        for ((a, vec), s) in fresh.iter().zip(vecs).zip(assignment) {
+            self.join(s, a, vec);
         }
         batch
             .iter()
@@ -620,14 +669,7 @@ impl StoryIndex {
                         })
                         .map(|a| a.id.as_str())
                         .unwrap_or_default();
-                    self.stories.push(StoryState {
-                        id: story_id(founder),
-                        members: Vec::new(),
-                        sum: FxHashMap::default(),
-                        first: None,
-                        last: None,
-                    });
-                    self.stories.len() - 1
+                    self.found(story_id(founder))
                 }
             };
             for &k in &g.docs {
@@ -635,5 +677,52 @@ impl StoryIndex {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, text: &str) -> ArticleInput {
+        ArticleInput {
+            id: id.into(),
+            title: text.into(),
+            text: text.into(),
+            ..ArticleInput::default()
+        }
+    }
+
+    const QUAKE: &str = "Earthquake of magnitude 6.1 strikes northern Chile, killing two.";
+    const QUAKE2: &str = "Magnitude 6.1 earthquake strikes northern Chile; two dead.";
+    const QUAKE3: &str = "Chile earthquake: magnitude 6.1 quake kills two in the north.";
+    const RATES: &str = "Central bank raises interest rates to curb inflation.";
+
+    #[test]
+    fn restored_stories_take_new_articles_and_keep_their_ids() {
+        let mut first = StoryIndex::new(ClusterConfig::default());
+        let ids = first.add_batch(&[
+            article("a", QUAKE),
+            article("b", QUAKE2),
+            article("c", RATES),
+        ]);
+        // A new process restores the decisions, in any order, and goes on clustering.
+        let mut again = StoryIndex::new(ClusterConfig::default());
+        again.restore(&[
+            (article("c", RATES), ids[2].clone()),
+            (article("a", QUAKE), ids[0].clone()),
+            (article("b", QUAKE2), ids[1].clone()),
+        ]);
+        assert_eq!(again.len(), 2);
+        assert_eq!(again.story_of("b"), Some(ids[0].as_str()));
+        let next = again.add_batch(&[article("d", QUAKE3), article("a", QUAKE)]);
+        assert_eq!(
+            next,
+            [ids[0].clone(), ids[0].clone()],
+            "joins; a is not re-added"
+        );
+        let story = again.story(&ids[0]).unwrap();
+        assert_eq!(story.articles, ["a", "b", "d"]);
+        assert!(again.story("s-none").is_none());
     }
 }

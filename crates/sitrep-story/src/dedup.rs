@@ -8,9 +8,10 @@
 //!   inside a longer article finds its source even when a sentence was added or cut;
 //!   candidates verified by shingle containment.
 //!
-//! LSH buckets and sentence fingerprints shared by more than
-//! [`DedupConfig::max_bucket`] articles are linked as a star (each to the bucket's first
-//! member) instead of all pairs, which keeps the work linear on boilerplate.
+//! LSH buckets and sentence fingerprints shared by [`DedupConfig::max_bucket`] articles
+//! link a new article to the bucket's first member only instead of to all of them, which
+//! keeps the work linear on boilerplate. [`DupIndex`] keeps what the passes need, so a new
+//! batch is compared with every article before it without comparing those again.
 
 use std::hash::Hasher;
 
@@ -115,7 +116,7 @@ impl DupReport {
 }
 
 struct Prepared {
-    norm: String,
+    norm: u64,
     shingles: Vec<u64>,
     sig: [u64; SIG],
     sents: Vec<u64>,
@@ -145,6 +146,9 @@ fn seeds() -> [u64; SIG] {
     out
 }
 
+/// The hash of an empty normalised text: such texts take part in no pass.
+const EMPTY: u64 = 0;
+
 fn prepare(text: &str, cfg: &DedupConfig, seeds: &[u64; SIG]) -> Prepared {
     let norm = normalise(text);
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
@@ -169,14 +173,20 @@ fn prepare(text: &str, cfg: &DedupConfig, seeds: &[u64; SIG]) -> Prepared {
             }
         }
     }
-    let sents = sentences(text)
+    let mut sents: Vec<u64> = sentences(text)
         .into_iter()
         .map(|(s, e)| normalise(&text[s..e]))
         .filter(|p| p.split(' ').count() >= cfg.min_sentence_words)
         .map(|p| hash_str(&p))
         .collect();
+    sents.sort_unstable();
+    sents.dedup();
     Prepared {
-        norm,
+        norm: if norm.is_empty() {
+            EMPTY
+        } else {
+            hash_str(&norm).max(1)
+        },
         shingles,
         sig,
         sents,
@@ -199,124 +209,150 @@ fn intersection(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// Adds candidate pairs for one bucket: all pairs when small, else a star on its first member.
-fn bucket_pairs(members: &[usize], max_bucket: usize, out: &mut FxHashSet<(usize, usize)>) {
-    if members.len() <= max_bucket {
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
-                out.insert((a.min(b), a.max(b)));
+/// The texts seen so far, indexed for the three passes, so that a new batch is compared
+/// with everything before it without comparing the old texts again.
+///
+/// Exact copies take part in no other pass (their first copy does). An LSH bucket or a
+/// sentence fingerprint already shared by [`DedupConfig::max_bucket`] texts links a new
+/// text to its first member only.
+pub struct DupIndex {
+    cfg: DedupConfig,
+    seeds: [u64; SIG],
+    /// Shingles and sentence fingerprints of each indexed text (empty for exact copies).
+    shingles: Vec<Vec<u64>>,
+    sents: Vec<Vec<u64>>,
+    exact: FxHashMap<u64, usize>,
+    buckets: FxHashMap<(u16, u64), Vec<u32>>,
+    by_sent: FxHashMap<u64, Vec<u32>>,
+}
+
+impl DupIndex {
+    /// An empty index.
+    pub fn new(cfg: DedupConfig) -> DupIndex {
+        DupIndex {
+            cfg,
+            seeds: seeds(),
+            shingles: Vec::new(),
+            sents: Vec::new(),
+            exact: FxHashMap::default(),
+            buckets: FxHashMap::default(),
+            by_sent: FxHashMap::default(),
+        }
+    }
+
+    /// Number of texts indexed.
+    pub fn len(&self) -> usize {
+        self.shingles.len()
+    }
+
+    /// True when no text is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.shingles.is_empty()
+    }
+
+    fn members_of(list: Option<&Vec<u32>>, max: usize, out: &mut FxHashSet<usize>) {
+        if let Some(m) = list {
+            if m.len() >= max {
+                out.insert(m[0] as usize);
+            } else {
+                out.extend(m.iter().map(|&x| x as usize));
             }
         }
-    } else {
-        let first = members[0];
-        for &b in &members[1..] {
-            out.insert((first.min(b), first.max(b)));
+    }
+
+    /// Indexes a batch of texts, numbered on from [`DupIndex::len`], and returns every
+    /// link from one of them to an earlier text (indexed before, or earlier in the batch),
+    /// sorted by `(a, b)`.
+    pub fn add_batch(&mut self, texts: &[&str]) -> Vec<DupLink> {
+        let cfg = self.cfg.clone();
+        let seeds = self.seeds;
+        let prepared: Vec<Prepared> = texts.par_iter().map(|t| prepare(t, &cfg, &seeds)).collect();
+        let rows = SIG / cfg.bands.max(1);
+        let mut exact_links = Vec::new();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for p in prepared {
+            let b = self.shingles.len();
+            if p.norm != EMPTY {
+                if let Some(&a) = self.exact.get(&p.norm) {
+                    exact_links.push(DupLink {
+                        a,
+                        b,
+                        kind: DupKind::Exact,
+                        jaccard: 1.0,
+                        a_in_b: 1.0,
+                        b_in_a: 1.0,
+                        shared_sentences: p.sents.len() as u32,
+                    });
+                    self.shingles.push(Vec::new());
+                    self.sents.push(Vec::new());
+                    continue;
+                }
+                self.exact.insert(p.norm, b);
+            }
+            if !p.shingles.is_empty() {
+                let mut found: FxHashSet<usize> = FxHashSet::default();
+                for band in 0..cfg.bands.max(1) {
+                    let mut h = FxHasher::default();
+                    for &v in &p.sig[band * rows..(band + 1) * rows] {
+                        h.write_u64(v);
+                    }
+                    let key = (band as u16, h.finish());
+                    Self::members_of(self.buckets.get(&key), cfg.max_bucket, &mut found);
+                    self.buckets.entry(key).or_default().push(b as u32);
+                }
+                for &fp in &p.sents {
+                    Self::members_of(self.by_sent.get(&fp), cfg.max_bucket, &mut found);
+                    self.by_sent.entry(fp).or_default().push(b as u32);
+                }
+                let mut found: Vec<usize> = found.into_iter().collect();
+                found.sort_unstable();
+                candidates.extend(found.into_iter().map(|a| (a, b)));
+            }
+            self.shingles.push(p.shingles);
+            self.sents.push(p.sents);
         }
+        let mut links: Vec<DupLink> = candidates
+            .par_iter()
+            .filter_map(|&(a, b)| self.verify(a, b))
+            .collect();
+        links.extend(exact_links);
+        links.sort_by_key(|l| (l.a, l.b));
+        links
+    }
+
+    fn verify(&self, a: usize, b: usize) -> Option<DupLink> {
+        let (sa, sb) = (&self.shingles[a], &self.shingles[b]);
+        let inter = intersection(sa, sb);
+        let union = sa.len() + sb.len() - inter;
+        let jaccard = inter as f64 / union.max(1) as f64;
+        let shared_sentences = intersection(&self.sents[a], &self.sents[b]) as u32;
+        let kind = if jaccard >= self.cfg.near_jaccard {
+            DupKind::Near
+        } else if inter >= self.cfg.partial_min_shared || (shared_sentences > 0 && inter > 0) {
+            DupKind::Partial
+        } else {
+            return None;
+        };
+        Some(DupLink {
+            a,
+            b,
+            kind,
+            jaccard: jaccard as f32,
+            a_in_b: (inter as f64 / sa.len().max(1) as f64) as f32,
+            b_in_a: (inter as f64 / sb.len().max(1) as f64) as f32,
+            shared_sentences,
+        })
     }
 }
 
 /// Finds exact duplicates, near duplicates and partial reuse among `texts`.
 pub fn find_duplicates(texts: &[&str], cfg: &DedupConfig) -> DupReport {
-    let seeds = seeds();
-    let prepared: Vec<Prepared> = texts.par_iter().map(|t| prepare(t, cfg, &seeds)).collect();
-
+    let links = DupIndex::new(cfg.clone()).add_batch(texts);
     let mut exact_of = vec![None; texts.len()];
-    let mut first_by_text: FxHashMap<&str, usize> = FxHashMap::default();
-    for (i, p) in prepared.iter().enumerate() {
-        if p.norm.is_empty() {
-            continue;
-        }
-        match first_by_text.get(p.norm.as_str()) {
-            Some(&j) => exact_of[i] = Some(j),
-            None => {
-                first_by_text.insert(&p.norm, i);
-            }
-        }
+    for l in links.iter().filter(|l| l.kind == DupKind::Exact) {
+        exact_of[l.b] = Some(l.a);
     }
-
-    // Only the first copy of an exact group takes part in the near/partial passes.
-    let live: Vec<usize> = (0..texts.len())
-        .filter(|&i| exact_of[i].is_none() && !prepared[i].shingles.is_empty())
-        .collect();
-    let rows = SIG / cfg.bands.max(1);
-    let mut candidates: FxHashSet<(usize, usize)> = FxHashSet::default();
-    for band in 0..cfg.bands.max(1) {
-        let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-        for &i in &live {
-            let mut h = FxHasher::default();
-            for &v in &prepared[i].sig[band * rows..(band + 1) * rows] {
-                h.write_u64(v);
-            }
-            buckets.entry(h.finish()).or_default().push(i);
-        }
-        for members in buckets.values().filter(|m| m.len() > 1) {
-            bucket_pairs(members, cfg.max_bucket, &mut candidates);
-        }
-    }
-    let mut by_sent: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    for &i in &live {
-        let mut seen = FxHashSet::default();
-        for &p in &prepared[i].sents {
-            if seen.insert(p) {
-                by_sent.entry(p).or_default().push(i);
-            }
-        }
-    }
-    for members in by_sent.values().filter(|m| m.len() > 1) {
-        bucket_pairs(members, cfg.max_bucket, &mut candidates);
-    }
-
-    let mut candidates: Vec<(usize, usize)> = candidates.into_iter().collect();
-    candidates.sort_unstable();
-    let mut links: Vec<DupLink> = candidates
-        .par_iter()
-        .filter_map(|&(a, b)| verify(&prepared[a], &prepared[b], a, b, cfg))
-        .collect();
-    for (i, e) in exact_of.iter().enumerate() {
-        if let Some(j) = *e {
-            links.push(DupLink {
-                a: j,
-                b: i,
-                kind: DupKind::Exact,
-                jaccard: 1.0,
-                a_in_b: 1.0,
-                b_in_a: 1.0,
-                shared_sentences: prepared[i].sents.len() as u32,
-            });
-        }
-    }
-    links.sort_by_key(|l| (l.a, l.b));
     DupReport { exact_of, links }
-}
-
-fn verify(pa: &Prepared, pb: &Prepared, a: usize, b: usize, cfg: &DedupConfig) -> Option<DupLink> {
-    let inter = intersection(&pa.shingles, &pb.shingles);
-    let union = pa.shingles.len() + pb.shingles.len() - inter;
-    let jaccard = inter as f64 / union.max(1) as f64;
-    let pb_set: FxHashSet<u64> = pb.sents.iter().copied().collect();
-    let shared_sentences = pa
-        .sents
-        .iter()
-        .collect::<FxHashSet<_>>()
-        .into_iter()
-        .filter(|p| pb_set.contains(p))
-        .count() as u32;
-    let kind = if jaccard >= cfg.near_jaccard {
-        DupKind::Near
-    } else if inter >= cfg.partial_min_shared || (shared_sentences > 0 && inter > 0) {
-        DupKind::Partial
-    } else {
-        return None;
-    };
-    Some(DupLink {
-        a,
-        b,
-        kind,
-        jaccard: jaccard as f32,
-        a_in_b: (inter as f64 / pa.shingles.len().max(1) as f64) as f32,
-        b_in_a: (inter as f64 / pb.shingles.len().max(1) as f64) as f32,
-        shared_sentences,
-    })
 }
 
 #[cfg(test)]
@@ -367,5 +403,40 @@ mod tests {
         assert_eq!(partial_link.shared_sentences, 1);
         assert!(partial_link.a_in_b > 0.8, "{partial_link:?}");
         assert!(partial_link.b_in_a < 0.5, "{partial_link:?}");
+    }
+
+    #[test]
+    fn batches_find_the_links_one_batch_finds() {
+        let other = "Prices of wheat rose sharply on Tuesday as traders worried about the \
+            harvest in several exporting countries and the weather outlook for spring.";
+        let near = format!("Jets strike Homs\n\n{WIRE} Residents reported heavy smoke.");
+        let partial = format!("Analysis\n\n{other}\n\n{WIRE}\n\nMarkets were calm.");
+        let exact = format!("Jets strike Homs\n\n{WIRE}");
+        let texts = [
+            exact.as_str(),
+            other,
+            near.as_str(),
+            exact.as_str(),
+            partial.as_str(),
+        ];
+        let whole = find_duplicates(&texts, &DedupConfig::default()).links;
+        let mut index = DupIndex::new(DedupConfig::default());
+        let mut parts = index.add_batch(&texts[..2]);
+        parts.extend(index.add_batch(&texts[2..4]));
+        parts.extend(index.add_batch(&texts[4..]));
+        assert_eq!(parts, whole);
+        assert_eq!(index.len(), 5);
+        let kinds: Vec<(usize, usize, &str)> =
+            whole.iter().map(|l| (l.a, l.b, l.kind.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (0, 2, "near"),
+                (0, 3, "exact"),
+                (0, 4, "partial"),
+                (1, 4, "partial"),
+                (2, 4, "partial")
+            ]
+        );
     }
 }

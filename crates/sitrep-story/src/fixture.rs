@@ -68,7 +68,7 @@ pub(crate) fn docs() -> Vec<Doc> {
     let t1 = "US says Russian jets hit rebels\n\n\
         US officials accused Russia of bombing rebel groups near Homs.\n\n\
         \"Russian strikes hit the opposition, not militants,\" said the US envoy.\n\n\
-        Activists said 36 civilians were killed in the raids.";
+        Activists said 36 civilians were killed in the raids by Russian jets near Homs.";
     let mut d1 = Doc::new(DocMeta::new("a1", "fixture"), t1.to_string());
     d1.meta.outlet = Some("Daily Wire".into());
     d1.meta.title = Some("US says Russian jets hit rebels".into());
@@ -107,7 +107,7 @@ pub(crate) fn docs() -> Vec<Doc> {
         ..quote(
             t1,
             3,
-            "36 civilians were killed in the raids",
+            "36 civilians were killed in the raids by Russian jets near Homs",
             activists.clone(),
         )
     });

@@ -3,10 +3,15 @@
 //! per-outlet coverage.
 //!
 //! # Brief overview
-//! - [`dedup::find_duplicates`] marks exact copies, near duplicates (MinHash LSH) and
-//!   partial reuse (shared sentences) among clean texts, each with its overlap.
+//! - [`dedup::DupIndex`] marks exact copies, near duplicates (MinHash LSH) and partial
+//!   reuse (shared sentences) among clean texts, each with its overlap, batch by batch;
+//!   [`dedup::find_duplicates`] does one batch.
 //! - [`cluster::StoryIndex`] groups articles into stories, batch by batch: a new batch
-//!   joins existing stories without reclustering them; ids are stable.
+//!   joins existing stories without reclustering them; ids are stable, and
+//!   [`cluster::StoryIndex::restore`] puts back decisions read from a store.
+//! - [`dating::date_story`] dates each article of a story (its own date, else from its
+//!   references and the terms of office of the people it names, else from its most
+//!   similar dated neighbour) and says how.
 //! - [`merge::merge_events`] turns the `events` layers of a story's articles into
 //!   [`merge::MergedEvent`]s with `num_sources`, `num_articles` and every mention.
 //! - [`claims::claims_and_denials`] finds accusations, claims and figures and links
@@ -44,6 +49,7 @@
 
 pub mod claims;
 pub mod cluster;
+pub mod dating;
 pub mod dedup;
 #[cfg(test)]
 mod fixture;

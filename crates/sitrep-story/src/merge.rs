@@ -10,6 +10,8 @@
 use chrono::NaiveDate;
 use sitrep_doc::{ActorRef, ByteSpan, Doc};
 
+use crate::dating::{DateHow, DocDates};
+
 /// Parameters of [`merge_events`].
 #[derive(Clone, Debug)]
 pub struct MergeConfig {
@@ -42,6 +44,8 @@ pub struct EventMention {
     pub cameo: String,
     /// The event's date in this article.
     pub date: Option<NaiveDate>,
+    /// How that date was found.
+    pub date_how: DateHow,
     /// The coding rule that fired.
     pub rule: String,
 }
@@ -61,6 +65,8 @@ pub struct MergedEvent {
     pub quad_class: u8,
     /// Earliest event date.
     pub date: Option<NaiveDate>,
+    /// How the mention that gave that date found it.
+    pub date_how: DateHow,
     /// The place name, when a mention has one.
     pub place: Option<String>,
     /// The event is negated.
@@ -95,11 +101,13 @@ fn places_compatible(
     }
 }
 
-/// Merges the events of a set of articles (typically one story).
-pub fn merge_events(docs: &[&Doc], cfg: &MergeConfig) -> Vec<MergedEvent> {
+/// Merges the events of a set of articles (typically one story), dated by `dates`
+/// (aligned with `docs`, from [`crate::dating::date_story`]).
+pub fn merge_events(docs: &[&Doc], dates: &[DocDates], cfg: &MergeConfig) -> Vec<MergedEvent> {
     let mut flat: Vec<Flat> = Vec::new();
-    for doc in docs {
+    for (doc, dd) in docs.iter().zip(dates) {
         for (index, e) in doc.events.iter().enumerate() {
+            let (date, date_how) = dd.of_event(doc, e);
             let root: String = e.cameo.chars().take(2).collect();
             let place = e
                 .place
@@ -118,12 +126,13 @@ pub fn merge_events(docs: &[&Doc], cfg: &MergeConfig) -> Vec<MergedEvent> {
                 mention: EventMention {
                     article: doc.meta.id.clone(),
                     outlet: doc.meta.outlet.clone(),
-                    published: doc.meta.date,
+                    published: dd.page.date,
                     index,
                     sent: e.sent,
                     action: e.action,
                     cameo: e.cameo.clone(),
-                    date: e.date.or(doc.meta.date),
+                    date,
+                    date_how,
                     rule: e.rule.clone(),
                 },
             });
@@ -193,6 +202,11 @@ fn finish(group: Vec<Flat>) -> MergedEvent {
         cameo,
         quad_class: first.quad,
         date: group.iter().filter_map(|f| f.mention.date).min(),
+        date_how: group
+            .iter()
+            .filter(|f| f.mention.date.is_some())
+            .min_by_key(|f| f.mention.date)
+            .map_or(DateHow::Unknown, |f| f.mention.date_how),
         place: group
             .iter()
             .find_map(|f| f.place.as_ref().map(|p| p.0.clone())),
@@ -212,7 +226,8 @@ mod tests {
     fn same_dyad_root_and_window_merge_across_outlets() {
         let docs = fixture::docs();
         let refs: Vec<&Doc> = docs.iter().collect();
-        let merged = merge_events(&refs, &MergeConfig::default());
+        let dates = crate::dating::date_story(&refs, &crate::dating::Calendar::default());
+        let merged = merge_events(&refs, &dates, &MergeConfig::default());
         let got: Vec<String> = merged
             .iter()
             .map(|e| {

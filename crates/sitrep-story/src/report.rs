@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use sitrep_doc::{ByteSpan, Doc};
 
 use crate::claims::{claims_and_denials, sentence_span, ClaimReport};
+use crate::dating::{date_story, Calendar, DateHow, DocDates, PageDate};
 use crate::merge::{merge_events, side, MergeConfig, MergedEvent};
 use crate::summary::{summarise, SummaryConfig};
 use crate::text::{content_terms, sentences};
@@ -34,14 +35,19 @@ pub enum EntryKind {
 /// One dated line of a story's timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelineEntry {
-    /// The event's date, or the quoting article's publication date.
+    /// The event's date, or the quote's (its sentence's time expression, else its page's
+    /// date).
     pub date: Option<NaiveDate>,
+    /// How that date was found.
+    pub date_how: DateHow,
     /// Event or quote.
     pub kind: EntryKind,
     /// Who acted or spoke: a name, else an actor code.
     pub who: Option<String>,
     /// `SRC>TGT CAMEO` for an event, the quoted words for a quote.
     pub what: String,
+    /// The merged event's id, for an event.
+    pub event: Option<String>,
     /// Every report of it.
     pub sources: Vec<Source>,
 }
@@ -51,7 +57,7 @@ pub struct TimelineEntry {
 pub struct OutletCoverage {
     /// The outlet (an article without one is its own outlet, by id).
     pub outlet: String,
-    /// Its articles with publication dates.
+    /// Its articles with their (publication or estimated) dates.
     pub articles: Vec<(String, Option<NaiveDate>)>,
     /// Subject of each headline's event (else the headline's first actor), per article.
     pub headline_subjects: Vec<Option<String>>,
@@ -85,6 +91,12 @@ impl OutletCoverage {
 /// Everything sitrep says about one story.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryReport {
+    /// Each article's date and how it was found, by date.
+    pub dates: Vec<PageDate>,
+    /// Earliest article date.
+    pub first: Option<NaiveDate>,
+    /// Latest article date.
+    pub last: Option<NaiveDate>,
     /// Merged events, by date.
     pub events: Vec<MergedEvent>,
     /// Dated events and quotes in order.
@@ -108,16 +120,27 @@ fn actor_label(a: &sitrep_doc::ActorRef) -> String {
     a.name.clone().unwrap_or_else(|| a.code.clone())
 }
 
-/// Docs sorted by publication date then id, the order every output follows.
-fn ordered<'d>(docs: &[&'d Doc]) -> Vec<&'d Doc> {
-    let mut v = docs.to_vec();
-    v.sort_by(|a, b| (a.meta.date, &a.meta.id).cmp(&(b.meta.date, &b.meta.id)));
-    v
+/// A story's docs with their dates, sorted by date then id: the order every output
+/// follows.
+struct Dated<'d> {
+    docs: Vec<(&'d Doc, &'d DocDates)>,
+}
+
+impl<'d> Dated<'d> {
+    fn new(docs: &[&'d Doc], dates: &'d [DocDates]) -> Dated<'d> {
+        let mut v: Vec<(&Doc, &DocDates)> = docs.iter().copied().zip(dates).collect();
+        v.sort_by(|a, b| (a.1.page.date, &a.0.meta.id).cmp(&(b.1.page.date, &b.0.meta.id)));
+        Dated { docs: v }
+    }
+
+    fn docs(&self) -> impl Iterator<Item = &'d Doc> + '_ {
+        self.docs.iter().map(|x| x.0)
+    }
 }
 
 /// Dated events and quotes in order, each with its sources.
-pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
-    let by_id: FxHashMap<&str, &Doc> = docs.iter().map(|d| (d.meta.id.as_str(), *d)).collect();
+fn timeline(dated: &Dated, events: &[MergedEvent]) -> Vec<TimelineEntry> {
+    let by_id: FxHashMap<&str, &Doc> = dated.docs().map(|d| (d.meta.id.as_str(), d)).collect();
     let mut out: Vec<TimelineEntry> = events
         .iter()
         .map(|e| {
@@ -127,6 +150,7 @@ pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
             });
             TimelineEntry {
                 date: e.date,
+                date_how: e.date_how,
                 kind: EntryKind::Event,
                 who,
                 what: format!(
@@ -135,6 +159,7 @@ pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
                     e.target.as_deref().unwrap_or("-"),
                     e.cameo
                 ),
+                event: Some(e.id.clone()),
                 sources: e
                     .mentions
                     .iter()
@@ -147,8 +172,9 @@ pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
             }
         })
         .collect();
-    for doc in ordered(docs) {
+    for &(doc, dd) in &dated.docs {
         for q in &doc.quotes {
+            let (date, date_how) = dd.in_sentence(doc, q.sent);
             let what = doc.span_text(q.content).to_string();
             let source = Source {
                 article: doc.meta.id.clone(),
@@ -163,13 +189,17 @@ pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
             {
                 Some(t) => {
                     t.sources.push(source);
-                    t.date = t.date.min(doc.meta.date).or(doc.meta.date);
+                    if date.is_some() && (t.date.is_none() || date < t.date) {
+                        (t.date, t.date_how) = (date, date_how);
+                    }
                 }
                 None => out.push(TimelineEntry {
-                    date: doc.meta.date,
+                    date,
+                    date_how,
                     kind: EntryKind::Quote,
                     who,
                     what,
+                    event: None,
                     sources: vec![source],
                 }),
             }
@@ -187,8 +217,8 @@ pub fn timeline(docs: &[&Doc], events: &[MergedEvent]) -> Vec<TimelineEntry> {
 
 /// An extractive summary of `n` sentences over all the story's articles; sentences that
 /// name the actors of the most reported dyads score higher.
-pub fn story_summary(docs: &[&Doc], events: &[MergedEvent], n: usize) -> Vec<(Source, String)> {
-    let docs = ordered(docs);
+fn story_summary(dated: &Dated, events: &[MergedEvent], n: usize) -> Vec<(Source, String)> {
+    let docs: Vec<&Doc> = dated.docs().collect();
     let mut dyads: Vec<&MergedEvent> = events.iter().filter(|e| e.target.is_some()).collect();
     dyads.sort_by_key(|e| std::cmp::Reverse(e.num_articles));
     let mut boost: Vec<String> = Vec::new();
@@ -271,9 +301,9 @@ fn counted(mut m: FxHashMap<String, usize>) -> Vec<(String, usize)> {
 
 /// How each outlet told the story: its quotes by side and speaker, the events it
 /// reports and omits, headline framing and dates.
-pub fn coverage(docs: &[&Doc], events: &[MergedEvent]) -> Vec<OutletCoverage> {
+fn coverage(dated: &Dated, events: &[MergedEvent]) -> Vec<OutletCoverage> {
     let mut outlets: Vec<String> = Vec::new();
-    for doc in ordered(docs) {
+    for doc in dated.docs() {
         let o = outlet_of(doc);
         if !outlets.contains(&o) {
             outlets.push(o);
@@ -282,13 +312,15 @@ pub fn coverage(docs: &[&Doc], events: &[MergedEvent]) -> Vec<OutletCoverage> {
     outlets
         .into_iter()
         .map(|outlet| {
-            let mine: Vec<&Doc> = ordered(docs)
-                .into_iter()
-                .filter(|d| outlet_of(d) == outlet)
+            let mine: Vec<(&Doc, &DocDates)> = dated
+                .docs
+                .iter()
+                .copied()
+                .filter(|d| outlet_of(d.0) == outlet)
                 .collect();
             let mut by_side: FxHashMap<String, usize> = FxHashMap::default();
             let mut by_actor: FxHashMap<String, usize> = FxHashMap::default();
-            for q in mine.iter().flat_map(|d| &d.quotes) {
+            for q in mine.iter().flat_map(|d| &d.0.quotes) {
                 let (s, a) = q.speaker.as_ref().map_or_else(
                     || ("unknown".to_string(), "unknown".to_string()),
                     |sp| (side(sp), actor_label(sp)),
@@ -299,14 +331,14 @@ pub fn coverage(docs: &[&Doc], events: &[MergedEvent]) -> Vec<OutletCoverage> {
             let reports = |e: &MergedEvent| {
                 e.mentions
                     .iter()
-                    .any(|m| mine.iter().any(|d| d.meta.id == m.article))
+                    .any(|m| mine.iter().any(|d| d.0.meta.id == m.article))
             };
             OutletCoverage {
                 articles: mine
                     .iter()
-                    .map(|d| (d.meta.id.clone(), d.meta.date))
+                    .map(|d| (d.0.meta.id.clone(), d.1.page.date))
                     .collect(),
-                headline_subjects: mine.iter().map(|d| headline_subject(d)).collect(),
+                headline_subjects: mine.iter().map(|d| headline_subject(d.0)).collect(),
                 quotes_by_side: counted(by_side),
                 quotes_by_actor: counted(by_actor),
                 events_reported: events
@@ -325,14 +357,21 @@ pub fn coverage(docs: &[&Doc], events: &[MergedEvent]) -> Vec<OutletCoverage> {
         .collect()
 }
 
-/// Builds the full report of one story from its annotated articles.
-pub fn story_report(docs: &[&Doc], summary_sentences: usize) -> StoryReport {
-    let events = merge_events(docs, &MergeConfig::default());
+/// Builds the full report of one story from its annotated articles, dating pages
+/// without a date of their own through `cal`.
+pub fn story_report(docs: &[&Doc], summary_sentences: usize, cal: &Calendar) -> StoryReport {
+    let dates = date_story(docs, cal);
+    let events = merge_events(docs, &dates, &MergeConfig::default());
+    let claims = claims_and_denials(docs, &dates);
+    let dated = Dated::new(docs, &dates);
     StoryReport {
-        timeline: timeline(docs, &events),
-        summary: story_summary(docs, &events, summary_sentences),
-        claims: claims_and_denials(docs),
-        coverage: coverage(docs, &events),
+        timeline: timeline(&dated, &events),
+        summary: story_summary(&dated, &events, summary_sentences),
+        coverage: coverage(&dated, &events),
+        first: dated.docs.iter().filter_map(|d| d.1.page.date).min(),
+        last: dated.docs.iter().filter_map(|d| d.1.page.date).max(),
+        dates: dated.docs.iter().map(|d| d.1.page.clone()).collect(),
+        claims,
         events,
     }
 }
@@ -346,7 +385,7 @@ mod tests {
     fn timeline_coverage_and_summary_of_the_fixture_story() {
         let docs = fixture::docs();
         let refs: Vec<&Doc> = docs.iter().collect();
-        let r = story_report(&refs, 2);
+        let r = story_report(&refs, 2, &Calendar::default());
         let tl: Vec<String> = r
             .timeline
             .iter()
@@ -367,7 +406,7 @@ mod tests {
                 "2015-09-30 Event Russia | RUS>- 195 | 2",
                 "2015-10-01 Event United States | USA>RUS 112 | 2",
                 "2015-10-01 Quote US envoy | Russian strikes hit the opposition, not militants, | 1",
-                "2015-10-01 Quote Syrian activists | 36 civilians were killed in the raids | 1",
+                "2015-10-01 Quote Syrian activists | 36 civilians were killed in the raids by Russian jets near Homs | 1",
                 "2015-10-02 Event Russia | RUS>- 120 | 1",
                 "2015-10-02 Quote Sergei Lavrov | reports that Russian strikes hit the opposition rumours, unfounded | 1",
                 "2015-10-02 Quote Russian defence ministry | Our jets hit eight Islamic State targets near Homs, | 1",

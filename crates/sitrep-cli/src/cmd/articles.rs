@@ -33,6 +33,9 @@ pub struct ArticlesArgs {
     /// Only articles mentioning this actor (ISO3 or code prefix).
     #[arg(long, value_name = "CODE")]
     actor: Option<String>,
+    /// Only articles of this story (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
     /// Print at most N articles.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -53,6 +56,7 @@ pub fn run(args: ArticlesArgs, db: &Db) -> anyhow::Result<ExitCode> {
         since: args.since,
         until: args.until,
         actor: args.actor.as_deref().map(ActorFilter::new),
+        story: args.story,
         limit: args.limit,
         offset: args.offset,
     })?;

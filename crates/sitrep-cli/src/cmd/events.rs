@@ -62,6 +62,9 @@ pub struct EventFilter {
     /// Only events of articles with every one of these words.
     #[arg(long, short = 's', value_name = "QUERY")]
     search: Option<String>,
+    /// Only events of this story's articles (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
 }
 
 impl EventFilter {
@@ -84,6 +87,7 @@ impl EventFilter {
             article_id: self.article,
             outlet: self.outlet,
             search: self.search,
+            story: self.story,
             limit,
             offset: 0,
         })

@@ -8,7 +8,9 @@ use std::time::Instant;
 use super::output::Db;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
+use sitrep_engine::{
+    default_pipeline, story_calendar, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH,
+};
 use sitrep_pipeline::Pipeline;
 
 /// Flags of `sitrep ingest`.
@@ -33,6 +35,10 @@ pub struct IngestArgs {
     /// Articles per pipeline batch and per database transaction.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
     batch_size: usize,
+    /// Store articles without clustering them into stories (a later ingest or
+    /// `sitrep stories --refresh` does it).
+    #[arg(long)]
+    no_stories: bool,
     #[command(flatten)]
     dictionaries: Dictionaries,
 }
@@ -76,6 +82,11 @@ pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let pipeline = args.dictionaries.pipeline()?;
     let store = db.open_or_create()?;
     let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
+    engine = if args.no_stories {
+        engine.without_stories()
+    } else {
+        engine.with_calendar(story_calendar()?)
+    };
 
     let bar = progress_bar();
     let started = Instant::now();
@@ -168,6 +179,11 @@ fn report(out: &mut impl Write, s: &IngestSummary, secs: f64) -> std::io::Result
     } else {
         0.0
     };
+    writeln!(
+        out,
+        "stories:    {} articles clustered, {} story reports rebuilt",
+        s.clustered, s.stories_refreshed
+    )?;
     writeln!(out, "time:       {secs:.2} s ({rate:.1} articles/s)")?;
     Ok(())
 }

@@ -29,6 +29,9 @@ pub struct QuotesArgs {
     /// Only quotes of articles with every one of these words.
     #[arg(long, short = 's', value_name = "QUERY")]
     search: Option<String>,
+    /// Only quotes of this story's articles (full id, see `sitrep stories`).
+    #[arg(long, value_name = "ID")]
+    story: Option<String>,
     /// Print at most N quotes.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -45,6 +48,7 @@ pub fn run(args: QuotesArgs, db: &Db) -> anyhow::Result<ExitCode> {
         article_id: args.article,
         outlet: args.outlet,
         search: args.search,
+        story: args.story,
         limit: args.limit,
         ..QuoteQuery::default()
     })?;

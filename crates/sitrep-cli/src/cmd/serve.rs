@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use sitrep_engine::Engine;
+use sitrep_engine::{story_calendar, Engine};
 use sitrep_serve::{Ingest, Limits, OpenStore, StorePool};
 use sitrep_store::{PgStore, SqliteStore, Store};
 
@@ -88,7 +88,8 @@ pub fn run(args: ServeArgs, db: &Db) -> anyhow::Result<ExitCode> {
         }
         Some(token) => {
             let engine = Engine::new(args.dictionaries.pipeline()?, db.open_or_create()?)
-                .with_batch_size(args.ingest_batch);
+                .with_batch_size(args.ingest_batch)
+                .with_calendar(story_calendar()?);
             let mut ingest = Ingest::new(token.trim().to_string(), engine);
             ingest.body_bytes = args.ingest_max_mib.max(1) << 20;
             ingest.time = Duration::from_secs(args.ingest_timeout);

@@ -83,6 +83,17 @@ pub(crate) fn http_get(port: u16, target: &str) -> Option<String> {
 
 /// Runs headless Chromium on a page; returns the DOM after scripts ran.
 fn render(chrome: &Path, profile: &Path, url: &str, screenshot: Option<&Path>) -> String {
+    render_at(chrome, profile, url, screenshot, (1280, 900))
+}
+
+/// [`render`] in a window of `size` pixels.
+fn render_at(
+    chrome: &Path,
+    profile: &Path,
+    url: &str,
+    screenshot: Option<&Path>,
+    size: (u32, u32),
+) -> String {
     let mut cmd = Command::new(chrome);
     cmd.args([
         "--headless",
@@ -94,9 +105,9 @@ fn render(chrome: &Path, profile: &Path, url: &str, screenshot: Option<&Path>) -
         "--disable-component-update",
         "--disable-sync",
         "--hide-scrollbars",
-        "--window-size=1280,900",
         "--virtual-time-budget=8000",
     ])
+    .arg(format!("--window-size={},{}", size.0, size.1))
     .arg(format!("--user-data-dir={}", profile.display()));
     match screenshot {
         Some(png) => cmd.arg(format!("--screenshot={}", png.display())),
@@ -208,6 +219,7 @@ fn ui_renders_the_seed_story_in_chromium() {
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
+    story_page(&chrome, &profile, &base, &db, &shots);
     for (name, page) in [
         ("events", "#/events?dyad=USA:RUS"),
         ("dyad", "#/dyad?src=USA&tgt=RUS"),
@@ -222,4 +234,108 @@ fn ui_renders_the_seed_story_in_chromium() {
             "{name} screenshot looks blank ({colours} colours)"
         );
     }
+}
+
+/// The story page over the seeds: timeline across the months, claims beside denials,
+/// coverage per outlet side by side, and links into the highlighted sentences.
+fn story_page(chrome: &Path, profile: &Path, base: &str, db: &Path, shots: &Path) {
+    let stories = json_lines(&stdout(&sitrep(&["--db", path(db), "stories", "--json"])));
+    let id = stories[0]["id"].as_str().unwrap();
+
+    let list = render(chrome, profile, &format!("{base}#/stories"), None);
+    assert!(
+        list.contains(&format!("href=\"#/story/{id}\"")),
+        "no card for story {id}:\n{list}"
+    );
+
+    let page = render(chrome, profile, &format!("{base}#/story/{id}"), None);
+    for part in [
+        "id=\"story-title\"",
+        "id=\"story-axis\"",
+        "id=\"story-summary\"",
+        "id=\"story-timeline\"",
+        "id=\"story-claims\"",
+        "id=\"story-coverage\"",
+        "id=\"story-events\"",
+    ] {
+        assert!(page.contains(part), "story page without {part}:\n{page}");
+    }
+    // The timeline's month headings, in order.
+    let months: Vec<&str> = page
+        .match_indices("<div class=\"tl-month\">")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            &rest[..rest.find('<').unwrap()]
+        })
+        .collect();
+    let year = |y: &str| months.iter().position(|m| m.ends_with(y));
+    assert!(
+        months.iter().any(|m| *m == "Sep 2015" || *m == "Oct 2015")
+            && months.contains(&"Dec 2015")
+            && months.contains(&"Feb 2016")
+            && months.iter().any(|m| *m == "Sep 2016" || *m == "Oct 2016")
+            && year("2015") < year("2016"),
+        "timeline months {months:?}"
+    );
+    // Claims beside their denials.
+    assert!(
+        page.matches("class=\"claim-row").count() >= 3,
+        "too few claim rows"
+    );
+    for answer in [
+        "unfounded",
+        "clichés and fakes",
+        "eight Islamic State targets",
+    ] {
+        assert!(
+            page.contains(answer),
+            "no answer {answer:?} on the story page"
+        );
+    }
+    // Each outlet's coverage side by side, with its quote shares.
+    assert_eq!(
+        page.matches("class=\"outlet\"").count(),
+        5,
+        "outlet columns"
+    );
+    assert!(
+        page.matches("class=\"share-bar\"").count() >= 4,
+        "quote share bars"
+    );
+
+    // A claim links to its sentence, highlighted in the article.
+    let s: serde_json::Value =
+        serde_json::from_str(&stdout(&sitrep(&["--db", path(db), "story", id, "--json"]))).unwrap();
+    let claim = s["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["answer"])
+        .find(|a| a["span"]["text"].as_str().unwrap().contains("unfounded"))
+        .expect("Lavrov's denial");
+    let link = format!(
+        "#/article/{}?hl={}-{}",
+        claim["article"].as_str().unwrap(),
+        claim["span"]["start"],
+        claim["span"]["end"]
+    );
+    assert!(page.contains(&link), "the denial does not link to {link}");
+    let article = render(chrome, profile, &format!("{base}{link}"), None);
+    let mark = &article[article.find("<mark id=\"hl\">").expect("a highlight")..];
+    assert!(mark[..mark.find("</mark>").unwrap()].contains("unfounded"));
+
+    let png = shots.join("story.png");
+    render_at(
+        chrome,
+        profile,
+        &format!("{base}#/story/{id}"),
+        Some(&png),
+        (1280, 2400),
+    );
+    let (w, h, colours) = png_summary(&png);
+    assert_eq!((w, h), (1280, 2400), "story");
+    assert!(
+        colours > 40,
+        "story screenshot looks blank ({colours} colours)"
+    );
 }
