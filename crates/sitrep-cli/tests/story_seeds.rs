@@ -2,10 +2,11 @@
 //! ingest, dates for pages without their own, claims against denials and per-outlet
 //! coverage. Reads `$SITREP_SHARED/seeds`; skips without it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+use sitrep_testkit::seeds_dir as seeds;
 
 fn sitrep(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
@@ -18,21 +19,6 @@ fn sitrep(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
-
-fn seeds() -> Option<PathBuf> {
-    let dir = std::env::var_os("SITREP_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    if dir.join("seeds").is_dir() {
-        return Some(dir.join("seeds"));
-    }
-    if std::env::var("SITREP_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("SITREP_REQUIRE_SHARED=1 but {} has no seeds", dir.display());
-    }
-    eprintln!("skipping: no seeds under {}", dir.display());
-    None
 }
 
 fn stories(db: &str) -> Vec<Value> {
@@ -301,35 +287,13 @@ fn stories_are_incremental_stable_and_survive_a_missed_story_step() {
     assert_eq!(caught[0]["id"], whole_id);
 }
 
-/// A fresh PostgreSQL schema when `SITREP_POSTGRES_URL` is set: the URL of a connection
-/// confined to it, and the admin URL to drop it with.
-fn pg_schema() -> Option<(String, String, String)> {
-    let Ok(url) = std::env::var("SITREP_POSTGRES_URL") else {
-        assert!(
-            std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "SITREP_REQUIRE_POSTGRES=1 but SITREP_POSTGRES_URL is not set"
-        );
-        eprintln!("skipping PostgreSQL: SITREP_POSTGRES_URL is not set");
-        return None;
-    };
-    let name = format!("cli_story_{}", std::process::id());
-    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
-        ))
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options=-c%20search_path%3D{name}");
-    Some((url, scoped, name))
-}
-
 #[test]
 fn postgres_stores_the_same_story_as_sqlite() {
     let Some(seeds) = seeds() else { return };
-    let Some((admin, url, schema)) = pg_schema() else {
+    let Some(schema) = sitrep_testkit::PgSchema::create() else {
         return;
     };
+    let url = schema.url();
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
     let db = db.to_str().unwrap();
@@ -346,6 +310,4 @@ fn postgres_stores_the_same_story_as_sqlite() {
     let from_pg: Value =
         serde_json::from_str(&sitrep(&["--postgres", &url, "story", id, "--json"])).unwrap();
     assert_eq!(from_pg, story(db, id), "both backends store the same story");
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    let _ = c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
 }

@@ -3,6 +3,7 @@
 
 use sitrep_doc::{Doc, DocMeta};
 use sitrep_engine::{default_pipeline, PipelineConfig};
+use sitrep_testkit::shared;
 
 fn events_at(text: &str) -> Vec<(String, Option<String>)> {
     let pipeline = default_pipeline(&PipelineConfig::default()).expect("pipeline");
@@ -38,21 +39,6 @@ fn the_dateline_places_a_sentence_without_one() {
         got.iter().all(|(_, p)| p.as_deref() == Some("Damascus")),
         "{got:?}"
     );
-}
-
-fn shared() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("SITREP_SHARED").map_or_else(
-        || std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        std::path::PathBuf::from,
-    );
-    if dir.join("seeds").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("SITREP_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("SITREP_REQUIRE_SHARED=1 but {} has no seeds", dir.display());
-    }
-    eprintln!("skipping: no seeds under {}", dir.display());
-    None
 }
 
 /// The seed pages' key places resolve to the right countries and coordinates, and most

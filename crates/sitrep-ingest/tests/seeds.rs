@@ -1,24 +1,8 @@
 //! Structure checks on the five seed page dumps in `$SITREP_SHARED/seeds`. Only a few
 //! words of each page appear here, in assertions.
 
-use std::path::PathBuf;
-
 use sitrep_doc::{DateSource, Doc};
-
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("SITREP_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    if dir.join("seeds").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("SITREP_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("SITREP_REQUIRE_SHARED=1 but {} has no seeds", dir.display());
-    }
-    eprintln!("skipping: no seeds under {}", dir.display());
-    None
-}
+use sitrep_testkit::shared;
 
 fn seeds() -> Option<Vec<Doc>> {
     let dir = shared()?.join("seeds");

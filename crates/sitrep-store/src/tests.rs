@@ -99,57 +99,16 @@ pub(crate) fn story(id: &str, day: &str) -> Doc {
     doc
 }
 
-/// A fresh PostgreSQL schema for one test, dropped afterwards; `None` (after a note) when
-/// `SITREP_POSTGRES_URL` is unset, a failure when `SITREP_REQUIRE_POSTGRES=1`.
-pub(crate) struct PgSchema {
-    url: String,
-    name: String,
-}
+/// A test schema whose store is a [`PgStore`].
+pub(crate) struct PgSchema(sitrep_testkit::PgSchema);
 
 impl PgSchema {
     pub(crate) fn create() -> Option<PgSchema> {
-        let Ok(url) = std::env::var("SITREP_POSTGRES_URL") else {
-            assert!(
-                std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "SITREP_REQUIRE_POSTGRES=1 but SITREP_POSTGRES_URL is not set"
-            );
-            eprintln!("skipping PostgreSQL: SITREP_POSTGRES_URL is not set");
-            return None;
-        };
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!(
-            "t_{}_{}_{nanos}",
-            std::process::id(),
-            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        admin
-            .batch_execute(&format!("CREATE SCHEMA {name}"))
-            .unwrap();
-        Some(PgSchema { url, name })
-    }
-
-    /// The URL of a connection that works in this schema only.
-    fn schema_url(&self) -> String {
-        let sep = if self.url.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-c%20search_path%3D{}", self.url, self.name)
+        sitrep_testkit::PgSchema::create().map(PgSchema)
     }
 
     pub(crate) fn store(&self) -> PgStore {
-        PgStore::connect(&self.schema_url()).unwrap()
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            // Best effort: a leftover schema only costs disk space in a test database.
-            let _ = admin.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name));
-        }
+        PgStore::connect(&self.0.url()).unwrap()
     }
 }
 
@@ -643,14 +602,10 @@ fn pg_refuses_newer_schema() {
         return;
     };
     drop(schema.store());
-    let mut admin = postgres::Client::connect(&schema.url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!(
-            "INSERT INTO {}.schema_version VALUES (999)",
-            schema.name
-        ))
+    let mut c = postgres::Client::connect(&schema.0.url(), postgres::NoTls).unwrap();
+    c.batch_execute("INSERT INTO schema_version VALUES (999)")
         .unwrap();
-    match PgStore::connect(&schema.schema_url()) {
+    match PgStore::connect(&schema.0.url()) {
         Err(StoreError::SchemaTooNew { found, .. }) => assert_eq!(found, 999),
         other => panic!("expected a schema error, got {:?}", other.err()),
     }

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::Value;
+use sitrep_testkit::PgSchema;
 
 use super::browser::{http_get, start_server};
 use super::{json_lines, path, sitrep, stderr, stdout, summary_value};
@@ -20,54 +21,10 @@ const FEED: &str = concat!(
     "\n",
 );
 
-/// A fresh schema on `SITREP_POSTGRES_URL` for one test, dropped afterwards; `None` when
-/// the variable is unset, a failure when `SITREP_REQUIRE_POSTGRES=1`.
-struct PgSchema {
-    admin: String,
-    name: String,
-}
-
-impl PgSchema {
-    fn create() -> Option<PgSchema> {
-        let Ok(admin) = std::env::var("SITREP_POSTGRES_URL") else {
-            assert!(
-                std::env::var("SITREP_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "SITREP_REQUIRE_POSTGRES=1 but SITREP_POSTGRES_URL is not set"
-            );
-            eprintln!("skipping PostgreSQL: SITREP_POSTGRES_URL is not set");
-            return None;
-        };
-        let name = format!("cli_{}", std::process::id());
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        c.batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
-        ))
-        .unwrap();
-        Some(PgSchema { admin, name })
-    }
-
-    /// A URL whose connections work in this schema only.
-    fn url(&self) -> String {
-        let sep = if self.admin.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{sep}options=-c%20search_path%3D{}",
-            self.admin, self.name
-        )
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        let mut c = postgres::Client::connect(&self.url(), postgres::NoTls).unwrap();
-        c.query_one(sql, &[]).unwrap().get(0)
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            // Best effort: a leftover schema only costs space in a test database.
-            let _ = c.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name));
-        }
-    }
+/// Rows counted by `sql` in the schema.
+fn count(schema: &PgSchema, sql: &str) -> i64 {
+    let mut c = postgres::Client::connect(&schema.url(), postgres::NoTls).unwrap();
+    c.query_one(sql, &[]).unwrap().get(0)
 }
 
 fn feed(dir: &Path) -> std::path::PathBuf {
@@ -94,7 +51,7 @@ fn postgres_store_answers_like_sqlite() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(summary_value(&stdout(&again), "stored"), 0);
     assert_eq!(summary_value(&stdout(&again), "duplicates"), 2);
-    assert_eq!(schema.count("SELECT count(*) FROM articles"), 2);
+    assert_eq!(count(&schema, "SELECT count(*) FROM articles"), 2);
 
     let ok = sitrep(&["--db", path(&sqlite), "ingest", path(&input)]);
     assert!(ok.status.success(), "{}", stderr(&ok));
@@ -122,8 +79,10 @@ fn postgres_store_answers_like_sqlite() {
     assert!(!events.is_empty(), "no NOR->RUS event coded");
     assert_eq!(
         events.len() as i64,
-        schema
-            .count("SELECT count(*) FROM events WHERE source_iso3 = 'NOR' AND target_iso3 = 'RUS'")
+        count(
+            &schema,
+            "SELECT count(*) FROM events WHERE source_iso3 = 'NOR' AND target_iso3 = 'RUS'"
+        )
     );
     // Full text through the tsvector column; ingested_at differs, so compare ids.
     let ids = |args: &[&str]| -> Vec<String> {

@@ -6,12 +6,13 @@ mod export;
 mod hay;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 use sitrep_doc::{ActorRef, ByteSpan, Doc, DocMeta, Event, Quote, QuoteKind};
 use sitrep_store::{SqliteStore, Store};
+use sitrep_testkit::shared;
 
 /// Runs `sitrep` with `args` and returns its output.
 fn sitrep(args: &[&str]) -> Output {
@@ -51,21 +52,6 @@ fn json_lines(out: &str) -> Vec<Value> {
             v
         })
         .collect()
-}
-
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("SITREP_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    if dir.join("seeds").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("SITREP_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("SITREP_REQUIRE_SHARED=1 but {} has no seeds", dir.display());
-    }
-    eprintln!("skipping: no seeds under {}", dir.display());
-    None
 }
 
 #[test]
