@@ -4,7 +4,9 @@
 #
 # usage: bench/spacy/run.sh [N_REUTERS] [N_BBC]      (defaults 1000 and 500)
 # env:   SITREP_SHARED (default ../shared from the repo root); SITREP_BIN (a release
-#        binary to use instead of building one)
+#        binary to use instead of building one); ROUNDS (default 1): alternating rounds,
+#        each a sitrep run then a spaCy run, summarised by the median of the per-round
+#        ratios, since a shared machine's load drifts between runs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SITREP_SHARED:-$ROOT/../shared}
@@ -39,11 +41,21 @@ measure() {
 }
 tps() { awk -F': ' '/^tokens_per_s/ {print $2}' "$OUT/$1.out"; }
 
-measure sitrep_1core env RAYON_NUM_THREADS=1 "$SITREP" bench nlp "$OUT/text"
-measure spacy_1core "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" 1
-measure sitrep_all env RAYON_NUM_THREADS="$CORES" "$SITREP" bench nlp "$OUT/text"
-measure spacy_all "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" "$CORES"
+ROUNDS=${ROUNDS:-1}
+ratios_1=(); ratios_all=(); scaling=()
+for r in $(seq 1 "$ROUNDS"); do
+  measure "sitrep_1core_r$r" env RAYON_NUM_THREADS=1 "$SITREP" bench nlp "$OUT/text"
+  measure "spacy_1core_r$r" "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" 1
+  measure "sitrep_all_r$r" env RAYON_NUM_THREADS="$CORES" "$SITREP" bench nlp "$OUT/text"
+  measure "spacy_all_r$r" "$VENV/bin/python" "$ROOT/bench/spacy/spacy_bench.py" "$OUT/text" "$CORES"
+  ratios_1+=("$(awk -v a="$(tps "sitrep_1core_r$r")" -v b="$(tps "spacy_1core_r$r")" 'BEGIN {printf "%.2f", a / b}')")
+  ratios_all+=("$(awk -v a="$(tps "sitrep_all_r$r")" -v b="$(tps "spacy_all_r$r")" 'BEGIN {printf "%.2f", a / b}')")
+  scaling+=("$(awk -v a="$(tps "sitrep_all_r$r")" -v b="$(tps "sitrep_1core_r$r")" 'BEGIN {printf "%.2f", a / b}')")
+  echo "== round $r: ratio_1core ${ratios_1[-1]}, ratio_all_cores ${ratios_all[-1]}"
+done
 
-echo "== summary ($CORES cores)"
-awk -v a="$(tps sitrep_1core)" -v b="$(tps spacy_1core)" 'BEGIN {printf "ratio_1core: %.1f\n", a / b}'
-awk -v a="$(tps sitrep_all)" -v b="$(tps spacy_all)" 'BEGIN {printf "ratio_all_cores: %.1f\n", a / b}'
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo "== summary ($CORES cores, $ROUNDS rounds)"
+echo "ratio_1core: $(median "${ratios_1[@]}") (rounds: ${ratios_1[*]})"
+echo "ratio_all_cores: $(median "${ratios_all[@]}") (rounds: ${ratios_all[*]})"
+echo "sitrep_scaling_all_vs_1core: $(median "${scaling[@]}") (rounds: ${scaling[*]})"
