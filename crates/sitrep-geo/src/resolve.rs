@@ -23,8 +23,23 @@ pub struct Resolution {
     pub entry: u32,
     /// How the name reached the entry: a demonym ("Syrian") names people, not a location.
     pub how: NameKind,
-    /// `prior` (population and kind alone) or `context` (other places in the text changed it).
+    /// `prior` (population and kind alone), `context` (other places in the text changed
+    /// it), or for a name the gazetteer lacks, `enclosing-division` or `document-focus`
+    /// (the entry stands in for it).
     pub rule: &'static str,
+}
+
+impl Resolution {
+    /// Whether the entry only stands in for a name the gazetteer lacks.
+    pub fn is_fallback(&self) -> bool {
+        is_fallback_rule(self.rule)
+    }
+}
+
+/// Whether a rule (of a [`Resolution`] or a `Place`) marks a stand-in for a name the
+/// gazetteer lacks.
+pub fn is_fallback_rule(rule: &str) -> bool {
+    matches!(rule, "enclosing-division" | "document-focus")
 }
 
 struct Cand {
@@ -125,7 +140,7 @@ impl<'a> Toponym<'a> {
     }
 }
 
-/// Words that make a name an unlisted division ("Adair County"): when the gazetteer lacks
+/// Words that make a name an unlisted division ("Nowhereville County"): when the gazetteer lacks
 /// it, the division most supported by the text's other places stands in.
 const UNLISTED_DIVISIONS: &[&str] = &[
     "county",
@@ -157,7 +172,7 @@ fn country_vote(e: &crate::Entry) -> f64 {
 /// "Homs" beside "Aleppo" and "Syria" is the Syrian city, not a namesake elsewhere.
 ///
 /// Mentions of one name are one decision (one sense per discourse): they take one entry,
-/// a qualifier on any of them ("GLASGOW, Ky.") settles all, and they never vote for each
+/// a qualifier on any of them ("ATHENS, Ga.") settles all, and they never vote for each
 /// other, so a name repeated five times cannot outvote the rest of the text.
 pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resolution>> {
     let mut group_of = Vec::with_capacity(mentions.len());
@@ -311,7 +326,7 @@ pub fn resolve_all(gaz: &Gazetteer, mentions: &[Toponym]) -> Vec<Option<Resoluti
                     "context"
                 },
             }),
-            // A place the gazetteer lacks ("Adair County", "Kibera") is placed at the
+            // A place the gazetteer lacks ("Nowhereville County", "Qwertyville") is placed at the
             // enclosing division or the text's focus rather than dropped.
             None => {
                 let last = normalize(m.name);
