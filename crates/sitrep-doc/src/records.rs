@@ -281,7 +281,8 @@ pub struct Place {
     pub sent: u32,
     /// The toponym's text.
     pub span: ByteSpan,
-    /// The gazetteer's name for it.
+    /// The gazetteer's name for it; the text's own for a stand-in (`document-focus`,
+    /// `enclosing-division`), which has no GeoNames id.
     pub name: String,
     /// Latitude, degrees.
     pub lat: f64,
