@@ -97,6 +97,18 @@ pub(crate) struct Dialect {
     /// The condition that the article row, its columns prefixed by the first argument,
     /// matches the full-text words; `None` when they hold no word.
     pub(crate) fts: fn(&str, &str) -> Option<Condition>,
+    /// `column = ?` ignoring case, spelled so that the outlet index serves it.
+    pub(crate) eq_nocase: fn(&str) -> String,
+}
+
+/// [`Dialect::eq_nocase`] for SQLite, whose `articles_outlet` index is `COLLATE NOCASE`.
+pub(crate) fn sqlite_eq_nocase(column: &str) -> String {
+    format!("{column} = ? COLLATE NOCASE")
+}
+
+/// [`Dialect::eq_nocase`] for PostgreSQL, whose `articles_outlet` index is on `lower()`.
+pub(crate) fn pg_eq_nocase(column: &str) -> String {
+    format!("lower({column}) = lower(?)")
 }
 
 /// Filters on an article's own columns, for article queries and for the records of
@@ -115,12 +127,11 @@ fn nonblank(s: Option<&str>) -> Option<&str> {
 
 /// Conditions on the `articles` row whose columns carry `prefix` (`""` or `"a."`).
 pub(crate) fn article_conditions(s: &ArticleScope, d: &Dialect, prefix: &str) -> Vec<Condition> {
-    let like = d.like;
     let mut out = Vec::new();
     if let Some(outlet) = nonblank(s.outlet) {
         out.push(cond(
-            format!("{prefix}outlet {like} ? ESCAPE '\\'"),
-            vec![like_escape(outlet)],
+            (d.eq_nocase)(&format!("{prefix}outlet")),
+            vec![outlet.to_string()],
         ));
     }
     if let Some(words) = nonblank(s.search) {

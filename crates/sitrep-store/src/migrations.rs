@@ -258,4 +258,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (story_id, part)
     );
     "#,
+    // 3: the outlet filter (whole name, any case) served by an index.
+    r#"
+    CREATE INDEX articles_outlet ON articles(outlet COLLATE NOCASE);
+    "#,
 ];

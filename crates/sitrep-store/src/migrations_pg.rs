@@ -263,4 +263,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (story_id, part)
     );
     "#,
+    // 3: the outlet filter (whole name, any case) served by an index.
+    r#"
+    CREATE INDEX articles_outlet ON articles (lower(outlet));
+    "#,
 ];

@@ -142,6 +142,7 @@ fn fts_condition(prefix: &str, words: &str) -> Option<Condition> {
 const POSTGRES: Dialect = Dialect {
     like: "ILIKE",
     fts: fts_condition,
+    eq_nocase: crate::conditions::pg_eq_nocase,
 };
 
 /// The statements one batch uses, prepared once per transaction.

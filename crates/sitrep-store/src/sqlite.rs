@@ -153,6 +153,7 @@ fn fts_condition(prefix: &str, words: &str) -> Option<Condition> {
 const SQLITE: Dialect = Dialect {
     like: "LIKE",
     fts: fts_condition,
+    eq_nocase: crate::conditions::sqlite_eq_nocase,
 };
 
 fn limit_value(limit: Option<usize>) -> i64 {

@@ -84,6 +84,8 @@ pub(crate) struct Dialect {
     search: fn(&str) -> Option<(String, P)>,
     /// Appended to the SELECT that checks a story's version before rewriting it.
     lock_row: &'static str,
+    /// `column = ?` ignoring case (see `conditions::Dialect::eq_nocase`).
+    eq_nocase: fn(&str) -> String,
 }
 
 fn sqlite_search(words: &str) -> Option<(String, P)> {
@@ -115,12 +117,14 @@ const SQLITE: Dialect = Dialect {
     like: "LIKE",
     search: sqlite_search,
     lock_row: "",
+    eq_nocase: crate::conditions::sqlite_eq_nocase,
 };
 
 const PG: Dialect = Dialect {
     like: "ILIKE",
     search: pg_search,
     lock_row: " FOR UPDATE",
+    eq_nocase: crate::conditions::pg_eq_nocase,
 };
 
 fn now() -> String {
@@ -529,8 +533,8 @@ fn stories(
         params.push(p);
     }
     if let Some(o) = q.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-        clauses.push(format!("{members} a.outlet {like} ? ESCAPE '\\')"));
-        params.push(t(like_escape(o)));
+        clauses.push(format!("{members} {})", (dialect.eq_nocase)("a.outlet")));
+        params.push(t(o));
     }
     if let Some(a) = &q.actor {
         clauses.push(format!(

@@ -610,3 +610,23 @@ fn pg_refuses_newer_schema() {
         other => panic!("expected a schema error, got {:?}", other.err()),
     }
 }
+
+#[test]
+fn outlet_filter_uses_its_index() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let clause = (crate::conditions::sqlite_eq_nocase)("outlet");
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE {clause}"
+        ))
+        .unwrap()
+        .query_map(["bbc news"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter().any(|p| p.contains("articles_outlet")),
+        "{plan:?}"
+    );
+}
