@@ -448,7 +448,7 @@ mod tests {
             "4 min read",
             "1 min 12Approximate reading time",
             "Estimated read time: 2-3 minutes",
-            "This archived news story is available only for your personal, non-commercial use.",
+            "This archived news story is offered for private, non-commercial reading only.",
             "Get the best stories delivered to your inbox daily.",
             "By signing up, you agree to our Terms of Use and Privacy Policy.",
             "WXYZ Weather Forecast",

@@ -7,10 +7,9 @@
 //! responsibility) are denials. Quotes are denials when their sentence carries a denial
 //! cue ("denied", "unfounded", "rumours", "fakes", ...), and claims when they carry a
 //! figure or an accusation cue; a quote its finder left unattributed is given to its
-//! sentence's subject ("Russia immediately rejected the claims, calling them ..."). And a
+//! sentence's subject ("Sylvania swiftly dismissed the charges, calling them ..."). And a
 //! sentence with neither that names two sides and a denial or reporting cue is a reported
-//! denial or claim ("An Amnesty International report cited evidence of Russian use of
-//! cluster munitions"). A headline statement repeated by the body is dropped.
+//! denial or claim ("A Freedonian rights group's report documented Sylvanian shelling"). A headline statement repeated by the body is dropped.
 //!
 //! A denial answers a claim of another side within two weeks when the claim is about the
 //! denier's side or the two share three topic terms; each claim keeps its two best
@@ -271,9 +270,9 @@ fn figures_in(text: &str, offset: usize) -> Vec<(u64, String, ByteSpan)> {
 }
 
 /// The actor who says a quote its finder left unattributed: the source of an event of
-/// its sentence acting before the quote ("The group denounced what it called ..."), else
-/// the sentence's first actor before it ("Russia immediately rejected the claims, calling
-/// them ..."). Generic agents (`---` codes) do not count.
+/// its sentence acting before the quote ("The ministry condemned what it termed ..."),
+/// else the sentence's first actor before it ("Sylvania swiftly dismissed the charges,
+/// calling them ..."). Generic agents (`---` codes) do not count.
 fn sentence_speaker(doc: &Doc, q: &sitrep_doc::Quote) -> Option<ActorRef> {
     let named = |a: &ActorRef| !a.code.starts_with("---");
     doc.events
@@ -293,7 +292,7 @@ fn sentence_speaker(doc: &Doc, q: &sitrep_doc::Quote) -> Option<ActorRef> {
 }
 
 /// Words that report a claim made without quotation marks or a coded accusation ("a
-/// report last week cited evidence of ...").
+/// study released on Monday documented ...").
 const REPORT_CUES: &[&str] = &["report", "evid", "accus", "alleg", "cite", "document"];
 
 /// Finds statements, figures and their links across a story's articles, dated by
@@ -423,8 +422,8 @@ pub fn claims_and_denials(docs: &[&Doc], dates: &[DocDates]) -> ClaimReport {
 
 /// Claims and denials reported in running text: a sentence with no statement yet whose
 /// first actor is of one side, that names another side, and that carries a denial cue
-/// ("Lavrov dismissed accusations by the Syrian opposition") or a reporting cue ("An
-/// Amnesty International report cited evidence of Russian use of cluster munitions").
+/// ("the minister dismissed accusations by the Freedonian opposition") or a reporting
+/// cue ("A Freedonian rights group's report documented Sylvanian shelling").
 fn reported_claims<F>(doc: &Doc, _dd: &DocDates, have: &[Statement], make: &F) -> Vec<Statement>
 where
     F: Fn(Stance, u32, Option<ActorRef>, Option<String>, ByteSpan, String) -> Statement,
