@@ -1,6 +1,7 @@
 """Data prep (never run by sitrep): rebuilds data/cameo.tsv, our merged table of CAMEO
-event-code facts (name, Goldstein value, PLOVER type and mode), from the public tables in
-$SITREP_SHARED/data/cameo and $SITREP_SHARED/data/plover."""
+event-code facts (the codes, their Goldstein values, PLOVER types and modes), from the
+public tables in $SITREP_SHARED/data/cameo and $SITREP_SHARED/data/plover. The codebook's
+descriptions are its authors' text and are deliberately not copied."""
 import os
 import re
 import sys
@@ -8,8 +9,8 @@ import sys
 shared = os.environ.get("SITREP_SHARED", os.path.join(os.path.dirname(__file__), "../../../../shared"))
 names, gold, plover = {}, {}, {}
 for line in open(f"{shared}/data/cameo/CAMEO.eventcodes.txt", encoding="utf-8").read().splitlines()[1:]:
-    code, name = line.split("\t", 1)
-    names[code.strip()] = name.strip()
+    code = line.split("\t", 1)[0].strip()
+    names[code] = True
 for line in open(f"{shared}/data/cameo/CAMEO.goldsteinscale.txt", encoding="utf-8").read().splitlines()[1:]:
     code, g = line.split("\t")
     gold[code.strip()] = float(g)
@@ -31,7 +32,7 @@ def lookup(code):
     return {"01": "", "02": "REQUEST"}.get(root, ""), ""
 
 out = sys.stdout
-out.write("# code\tgoldstein\tplover\tmode\tname\n")
+out.write("# code\tgoldstein\tplover\tmode\n")
 for code in names:
     t, mode = lookup(code)
-    out.write(f"{code}\t{gold.get(code, gold.get(code[:3], gold.get(code[:2], 0.0)))}\t{t}\t{mode}\t{names[code]}\n")
+    out.write(f"{code}\t{gold.get(code, gold.get(code[:3], gold.get(code[:2], 0.0)))}\t{t}\t{mode}\n")

@@ -1,6 +1,7 @@
 //! CAMEO event codes with their Goldstein values, PLOVER types and modes, and QuadClass.
 //! The facts come from the public CAMEO and CAMEO-to-PLOVER tables, merged into
-//! `data/cameo.tsv` by `scripts/make_cameo_table.py`.
+//! `data/cameo.tsv` by `scripts/make_cameo_table.py`; the codebook's descriptions are not
+//! copied.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -16,8 +17,6 @@ pub struct CameoInfo {
     pub plover: String,
     /// PLOVER mode, when the table gives one.
     pub mode: Option<String>,
-    /// CAMEO's description.
-    pub name: String,
 }
 
 const TABLE: &str = include_str!("../data/cameo.tsv");
@@ -35,7 +34,6 @@ fn table() -> &'static HashMap<String, CameoInfo> {
                     goldstein: f.get(1)?.parse().ok()?,
                     plover: f.get(2)?.to_string(),
                     mode: f.get(3).filter(|m| !m.is_empty()).map(|m| m.to_string()),
-                    name: f.get(4).unwrap_or(&"").to_string(),
                 };
                 Some((info.code.clone(), info))
             })
@@ -77,10 +75,9 @@ pub fn plover_from_old(name: &str) -> &str {
     }
 }
 
-/// The PLOVER type of a CAMEO code by the manual's cue-category translation ("everything
-/// at the 3- and 4-digit level should simply be reduced to the 2-digit cue category"),
-/// with 08 split into CONCEDE (080-083) and RETREAT (084-087). `None` for 01 and 02,
-/// which PLOVER dropped. Unlike the 2021 per-code table (the `plover` field), this is the
+/// The PLOVER type of a CAMEO code by the manual's cue-category translation (each 3- or
+/// 4-digit code takes the type of its 2-digit cue category), with 08 split into CONCEDE
+/// (080-083) and RETREAT (084-087). `None` for 01 and 02, which PLOVER dropped. Unlike the 2021 per-code table (the `plover` field), this is the
 /// mapping gold records coded by cue category (PLOVER v0.5b1) agree with.
 pub fn plover_by_root(code: &str) -> Option<&'static str> {
     let root: u8 = code.get(..2)?.parse().ok()?;
