@@ -479,7 +479,8 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
     let mut found: Vec<Found> = Vec::new();
     let mut used_cue = vec![false; doc.len()];
     let mut k = 0;
-    let mut last_speaker: Option<(ByteSpan, usize)> = None; // span and token where it ended
+    // The last speaker's span, the token where their quote ended, and its cue.
+    let mut last_speaker: Option<(ByteSpan, usize, Option<(usize, usize)>)> = None;
     while k < segs.len() {
         let seg = segs[k];
         let (s_lo, _) = sent_range(doc, seg.open);
@@ -528,12 +529,11 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
         if !full {
             // A short quote inside a sentence: partial when the sentence reports speech.
             let cue = attr.or_else(|| sentence_cue(&c, s_lo, s_hi, seg.open));
+            // Its cue stays free: "X said Y was “absolutely wrong”" also reports the
+            // whole clause, which the indirect rules take.
             if let Some(a) = cue.filter(|a| a.cue.is_some()) {
-                if let Some(v) = a.cue {
-                    used_cue[v.0] = true;
-                }
                 if let Some(sp) = a.speaker {
-                    last_speaker = Some((c.span(sp.0, sp.1), seg.close));
+                    last_speaker = Some((c.span(sp.0, sp.1), seg.close, a.cue));
                 }
                 found.push(Found {
                     kind: QuoteKind::Partial,
@@ -578,13 +578,15 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                     && c.speech(next.close + 1).is_none()
                     && c.upos(next.close + 1) != Upos::Pron
             };
+            // "“A,” he said. “B,” he added.": the next quote has its own attribution.
+            let own_cue = next_starts && after(&c, next.close, hi).is_some_and(|a| a.cue.is_some());
             let same_sentence = cue_between && !next_starts && gap.len() <= 12;
             let joined = if next_capital {
                 empty || cue_between && next_starts && gap.len() <= 40
             } else {
                 same_sentence
             };
-            if joined && !embedded {
+            if joined && !embedded && !own_cue {
                 close = next.close;
                 parts.push((next.open, next.close));
                 k2 += 1;
@@ -603,7 +605,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                     used_cue[v.0] = true;
                 }
                 if let Some(sp) = a.speaker {
-                    last_speaker = Some((c.span(sp.0, sp.1), close));
+                    last_speaker = Some((c.span(sp.0, sp.1), close, a.cue));
                 }
                 // One record per quoted stretch; the shared cue ties them together.
                 for &content in &parts {
@@ -620,20 +622,22 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
             None => {
                 // A bare quote continues the last speaker's words when it follows them
                 // closely (the same or the next paragraph).
-                let inherited = last_speaker.filter(|&(_, end)| {
+                let inherited = last_speaker.filter(|&(_, end, _)| {
                     let breaks = (end + 1..=seg.open)
                         .filter(|&j| para_break(doc, j - 1, j))
                         .count();
                     breaks <= 1
                 });
                 if inherited.is_some() || n >= 8 {
+                    // A continuation is the same attribution: it keeps the cue.
+                    let cue = inherited.and_then(|(_, _, v)| v);
                     for &content in &parts {
                         found.push(Found {
                             kind: QuoteKind::Direct,
                             content,
-                            cue: None,
+                            cue,
                             speaker: None,
-                            speaker_span: inherited.map(|(s, _)| s),
+                            speaker_span: inherited.map(|(s, _, _)| s),
                             rule: if inherited.is_some() {
                                 "quote-continued"
                             } else {
@@ -641,8 +645,8 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                             },
                         });
                     }
-                    if let Some((s, _)) = inherited {
-                        last_speaker = Some((s, close));
+                    if let Some((s, _, _)) = inherited {
+                        last_speaker = Some((s, close, cue));
                     }
                 }
             }
