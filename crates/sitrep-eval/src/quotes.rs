@@ -6,7 +6,7 @@
 //! A gold attribution is **direct** when its content starts with a quotation mark,
 //! typewriter ones included: NYT copy writes ''…'' with two apostrophes, and annotators
 //! sometimes start the span after the first. The
-//! system runs the full NLP pipeline (tokenizer, tagger, NER, actors, quotes) on the text.
+//! system runs the NLP pipeline (tokenizer, tagger, NER, time, actors, quotes) on the text.
 //!
 //! - Content match: the character overlap between a system quote's content and a gold
 //!   content covers at least 50% of each. Pairs are one-to-one, greedily by overlap.
@@ -98,7 +98,7 @@ pub fn parse_ann(ann: &str) -> Vec<GoldAttr> {
                 match role.trim_end_matches(|c: char| c.is_ascii_digit()) {
                     "Content" => {
                         let at = fr.first().map_or(usize::MAX, |f| f.0);
-                        if first.map_or(true, |(a, _)| at < a) {
+                        if first.is_none_or(|(a, _)| at < a) {
                             first = Some((at, text));
                         }
                         g.content.extend(fr);
@@ -202,6 +202,8 @@ pub fn pipeline() -> Result<Vec<Box<dyn Component>>, EvalError> {
         Ok(ner) => comps.push(Box::new(ner)),
         Err(e) => eprintln!("warning: running without NER: {e}"),
     }
+    // The engine tags times before quotes; the rules skip time phrases next to cues.
+    comps.push(Box::new(sitrep_time::TimeTagger::new()));
     comps.push(Box::new(
         sitrep_actors::ActorResolver::builtin().map_err(|e| model("actors", e.to_string()))?,
     ));
