@@ -5,7 +5,7 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 use crate::marks::{para_break, segments, Segment};
 
 /// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 81] = [
+const SPEECH: [&str; 105] = [
     "read",
     "shout",
     "yell",
@@ -87,12 +87,73 @@ const SPEECH: [&str; 81] = [
     "recount",
     "retort",
     "assure",
+    "bark",
+    "beam",
+    "jeer",
+    "gush",
+    "snap",
+    "thunder",
+    "scoff",
+    "sneer",
+    "muse",
+    "marvel",
+    "chime",
+    "fume",
+    "cry",
+    "roar",
+    "whisper",
+    "mutter",
+    "growl",
+    "interject",
+    "chuckle",
+    "laugh",
+    "sigh",
+    "rave",
+    "taunt",
+    "cheer",
 ];
 
-/// Verbs that report speech only with a following quote, not as indirect cues.
-const DIRECT_ONLY: [&str; 14] = [
-    "continue", "describe", "call", "read", "shout", "yell", "scream", "chant", "comment",
-    "exclaim", "begin", "sing", "post", "wonder",
+/// Verbs that report speech only with a following quote, not as indirect cues; the
+/// manner of speaking ones ("“Go back,” he barked") among them.
+const DIRECT_ONLY: [&str; 38] = [
+    "continue",
+    "describe",
+    "call",
+    "read",
+    "shout",
+    "yell",
+    "scream",
+    "chant",
+    "comment",
+    "exclaim",
+    "begin",
+    "sing",
+    "post",
+    "wonder",
+    "bark",
+    "beam",
+    "jeer",
+    "gush",
+    "snap",
+    "thunder",
+    "scoff",
+    "sneer",
+    "muse",
+    "marvel",
+    "chime",
+    "fume",
+    "cry",
+    "roar",
+    "whisper",
+    "mutter",
+    "growl",
+    "interject",
+    "chuckle",
+    "laugh",
+    "sigh",
+    "rave",
+    "taunt",
+    "cheer",
 ];
 
 /// Lemmas of verbs that attribute a belief, finding or intention ("experts believe …",
@@ -414,11 +475,31 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     while s > lo && skippable(c, s - 1) {
         s -= 1;
     }
-    let speaker = if s > lo { np_left(c, lo, s - 1) } else { None };
+    // "Gov. John Kasich (R-Ohio) said": the name before a short parenthesis.
+    let s_np = match s.checked_sub(1).map(|j| c.text(j)) {
+        Some(")") => (lo..s - 1)
+            .rev()
+            .take(6)
+            .find(|&j| c.text(j) == "(")
+            .unwrap_or(s),
+        _ => s,
+    };
+    let speaker = if s_np > lo {
+        np_left(c, lo, s_np - 1)
+    } else {
+        None
+    };
+    // After "told" or a participle ("telling the crowd", "emailed supporters saying")
+    // the noun phrase is the audience, not the speaker.
+    let audience = c.speech(v) == Some("tell") || c.low[v].ends_with("ing");
     let speaker = speaker
         .or_else(|| {
-            // "said Kerry: …", "added the minister, …"
-            np_right(c, v + 1, e + 1)
+            // "said Kerry: …", "added the minister, …", "said Tuesday Gov. Ann Lee: …"
+            let mut a = v + 1;
+            while a <= e && in_time(c.doc, a) {
+                a += 1;
+            }
+            (!audience).then(|| np_right(c, a, e + 1)).flatten()
         })
         .or_else(|| {
             // "Clinton, at a later press gaggle, said, …", "I laughed and said, …": the
