@@ -526,6 +526,29 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     })
 }
 
+/// The speech verb and its subject in the sentence just before token `open` (in the same
+/// or the previous paragraph), outside quotation marks.
+fn prev_reporter(c: &Cx, open: usize) -> Option<(usize, (usize, usize))> {
+    let doc = c.doc;
+    let si = doc.sent_of(open)?.checked_sub(1)?;
+    let (lo, hi) = (doc.sents[si].start as usize, doc.sents[si].end as usize);
+    let breaks = (hi.max(1)..=open)
+        .filter(|&j| para_break(doc, j - 1, j))
+        .count();
+    if hi <= lo || breaks > 1 || (lo..hi).any(|j| c.inside[j].is_some()) {
+        return None;
+    }
+    (lo..hi).find_map(|v| {
+        c.speech(v)?;
+        let mut s = v;
+        while s > lo && skippable(c, s - 1) {
+            s -= 1;
+        }
+        let sp = np_left(c, lo, s.checked_sub(1)?)?;
+        Some((v, sp))
+    })
+}
+
 /// "He said:" ending the paragraph before a quote that opens its own paragraph.
 fn colon_intro(c: &Cx, open: usize) -> Option<Attribution> {
     if open == 0 || c.text(open - 1) != ":" {
@@ -722,9 +745,25 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 break;
             }
         }
+        // "Kerry warned Moscow on Saturday.\n\n“If the bombing goes on …”": with no speaker
+        // of its own, the quote's is the one reporting in the sentence before.
+        let attr = match attr {
+            Some(a) if a.speaker.is_none() => Some(Attribution {
+                speaker: prev_reporter(&c, seg.open).map(|(_, sp)| sp),
+                ..a
+            }),
+            None if n >= 8 && last_speaker.is_none_or(|(_, end, _)| end + 1 < s_lo) => {
+                prev_reporter(&c, seg.open).map(|(v, sp)| Attribution {
+                    cue: Some((v, v)),
+                    speaker: Some(sp),
+                })
+            }
+            other => other,
+        };
         match attr {
             Some(a) => {
                 let rule = match a.cue {
+                    Some(v) if v.0 < s_lo => "quote-prev-sentence",
                     Some(v) if v.0 > seg.close => "quote-cue-after",
                     Some(_) => "quote-cue-before",
                     None => "quote-speaker-only",

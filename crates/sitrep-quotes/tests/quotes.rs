@@ -225,3 +225,11 @@ fn headline_speaker_before_a_colon() {
         &[],
     );
 }
+
+#[test]
+fn speaker_in_the_previous_sentence() {
+    check(
+        "The minister warned the rebels on Sunday.\n\n“If the shelling of the city goes on, there will be no talks at all.”",
+        &["direct [“If the shelling of the city goes on, there will be no talks at all.”] cue=warned spk=The minister quote-prev-sentence"],
+    );
+}
