@@ -1022,6 +1022,18 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                 s -= 1;
             }
             let mut subj = if s > lo { np_left(c, lo, s - 1) } else { None };
+            // "Marley Anderson, 21, a junior from Las Vegas, said …": the name that opens
+            // the sentence, before its apposition.
+            if subj.is_none() && s > lo + 2 && c.text(s - 1) == "," {
+                subj = (lo + 1..s - 1)
+                    .find(|&j| c.text(j) == ",")
+                    .filter(|&comma| {
+                        (lo..comma).all(|j| np_token(c, j))
+                            && (comma..s - 1)
+                                .all(|j| c.inside[j].is_none() && c.speech(j).is_none())
+                    })
+                    .and_then(|comma| np_right(c, lo, comma));
+            }
             // "He said A and said B": the second report shares the first one's subject.
             if s > lo && matches!(c.low[s - 1].as_str(), "and" | "but") {
                 subj = subject.or(subj);

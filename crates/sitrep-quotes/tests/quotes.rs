@@ -233,3 +233,11 @@ fn speaker_in_the_previous_sentence() {
         &["direct [“If the shelling of the city goes on, there will be no talks at all.”] cue=warned spk=The minister quote-prev-sentence"],
     );
 }
+
+#[test]
+fn speaker_before_an_apposition() {
+    check(
+        "Anna Berg, 34, a nurse from Leeds, said she had voted for the first time.",
+        &["indirect [she had voted for the first time] cue=said spk=Anna Berg x-said-that"],
+    );
+}
