@@ -6,7 +6,7 @@
 //! A gold attribution is **direct** when its content starts with a quotation mark,
 //! typewriter ones included: NYT copy writes ''…'' with two apostrophes, and annotators
 //! sometimes start the span after the first. The
-//! system runs the full NLP pipeline (tokenizer, tagger, NER, actors, quotes) on the text.
+//! system runs the NLP pipeline (tokenizer, tagger, NER, time, actors, quotes) on the text.
 //!
 //! - Content match: the character overlap between a system quote's content and a gold
 //!   content covers at least 50% of each. Pairs are one-to-one, greedily by overlap.
@@ -86,22 +86,29 @@ pub fn parse_ann(ann: &str) -> Vec<GoldAttr> {
         .iter()
         .filter_map(|e| {
             let mut g = GoldAttr::default();
-            let mut content_text = String::new();
+            // The text of the content part that comes first in the article.
+            let mut first: Option<(usize, &str)> = None;
             for part in e.split_whitespace() {
                 let (role, id) = part.split_once(':')?;
                 let Some((_, fr, text)) = find(id) else {
                     continue;
                 };
+                // Brat numbers a role's further arguments ("Content2"): a content split
+                // around its attribution is one content in several parts.
                 match role.trim_end_matches(|c: char| c.is_ascii_digit()) {
-                    "Content" if g.content.is_empty() => {
-                        g.content = fr.clone();
-                        content_text = text.clone();
+                    "Content" => {
+                        let at = fr.first().map_or(usize::MAX, |f| f.0);
+                        if first.is_none_or(|(a, _)| at < a) {
+                            first = Some((at, text));
+                        }
+                        g.content.extend(fr);
                     }
-                    "Source" if g.source.is_empty() => g.source = fr.clone(),
+                    "Source" => g.source.extend(fr),
                     _ => {}
                 }
             }
-            let t = content_text.trim_start();
+            g.content.sort_unstable();
+            let t = first.map_or("", |(_, t)| t).trim_start();
             g.direct = t.starts_with(['“', '"', '‘', '\'']);
             (!g.content.is_empty()).then_some(g)
         })
@@ -195,6 +202,8 @@ pub fn pipeline() -> Result<Vec<Box<dyn Component>>, EvalError> {
         Ok(ner) => comps.push(Box::new(ner)),
         Err(e) => eprintln!("warning: running without NER: {e}"),
     }
+    // The engine tags times before quotes; the rules skip time phrases next to cues.
+    comps.push(Box::new(sitrep_time::TimeTagger::new()));
     comps.push(Box::new(
         sitrep_actors::ActorResolver::builtin().map_err(|e| model("actors", e.to_string()))?,
     ));
@@ -234,6 +243,19 @@ pub fn system(comps: &[Box<dyn Component>], text: &str) -> (Vec<SysAttr>, std::t
                 cues.push(q.cue);
             }
         }
+    }
+    // Records of one attribution may overlap (a partial quote inside the reported
+    // clause): the content is the union of their spans.
+    for o in &mut out {
+        o.content.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(o.content.len());
+        for &(a, b) in &o.content {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        o.content = merged;
     }
     (out, last)
 }
@@ -345,5 +367,15 @@ mod tests {
             ..hit
         };
         assert_eq!(score(&[&short], &[&gold[0]]).matched, 0);
+    }
+
+    #[test]
+    fn numbered_content_parts_are_one_content() {
+        let ann = "T1\tContent 30 40\t“b”\nT2\tSource 12 14\the\nT3\tCue 15 19\tsaid\n\
+                   T4\tContent 0 10\t“a”\n\
+                   E1\tAttribution:T3 Cue:T3 Source:T2 Content:T1 Content2:T4\n";
+        let gold = parse_ann(ann);
+        assert_eq!(gold[0].content, [(0, 10), (30, 40)]);
+        assert!(gold[0].direct);
     }
 }

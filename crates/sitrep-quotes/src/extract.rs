@@ -5,7 +5,7 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 use crate::marks::{para_break, segments, Segment};
 
 /// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 81] = [
+const SPEECH: [&str; 105] = [
     "read",
     "shout",
     "yell",
@@ -87,12 +87,110 @@ const SPEECH: [&str; 81] = [
     "recount",
     "retort",
     "assure",
+    "bark",
+    "beam",
+    "jeer",
+    "gush",
+    "snap",
+    "thunder",
+    "scoff",
+    "sneer",
+    "muse",
+    "marvel",
+    "chime",
+    "fume",
+    "cry",
+    "roar",
+    "whisper",
+    "mutter",
+    "growl",
+    "interject",
+    "chuckle",
+    "laugh",
+    "sigh",
+    "rave",
+    "taunt",
+    "cheer",
 ];
 
-/// Verbs that report speech only with a following quote, not as indirect cues.
-const DIRECT_ONLY: [&str; 16] = [
-    "continue", "describe", "call", "believe", "read", "shout", "yell", "scream", "chant",
-    "comment", "conclude", "exclaim", "begin", "sing", "post", "wonder",
+/// Verbs that report speech only with a following quote, not as indirect cues; the
+/// manner of speaking ones ("“Go back,” he barked") among them.
+const DIRECT_ONLY: [&str; 38] = [
+    "continue",
+    "describe",
+    "call",
+    "read",
+    "shout",
+    "yell",
+    "scream",
+    "chant",
+    "comment",
+    "exclaim",
+    "begin",
+    "sing",
+    "post",
+    "wonder",
+    "bark",
+    "beam",
+    "jeer",
+    "gush",
+    "snap",
+    "thunder",
+    "scoff",
+    "sneer",
+    "muse",
+    "marvel",
+    "chime",
+    "fume",
+    "cry",
+    "roar",
+    "whisper",
+    "mutter",
+    "growl",
+    "interject",
+    "chuckle",
+    "laugh",
+    "sigh",
+    "rave",
+    "taunt",
+    "cheer",
+];
+
+/// Lemmas of verbs that attribute a belief, finding or intention ("experts believe …",
+/// "the poll found that …", "she wants to …"): indirect cues, but only before a clause,
+/// since their plain objects ("found a body") report nothing.
+const COGNITION: [&str; 26] = [
+    "believe",
+    "think",
+    "know",
+    "hope",
+    "fear",
+    "expect",
+    "want",
+    "worry",
+    "feel",
+    "find",
+    "show",
+    "indicate",
+    "estimate",
+    "doubt",
+    "decline",
+    "refuse",
+    "plan",
+    "pledge",
+    "vow",
+    "threaten",
+    "predict",
+    "conclude",
+    "realize",
+    "understand",
+    "decide",
+    "suggest",
+];
+
+/// Verbs of [`COGNITION`] whose report may be an infinitive ("declined to comment").
+const INTENT: [&str; 9] = [
+    "hope", "want", "decline", "refuse", "plan", "pledge", "vow", "threaten", "decide",
 ];
 
 /// Verb forms that report speech, for docs without lemmas.
@@ -180,6 +278,14 @@ impl<'a> Cx<'a> {
             return SPEECH.iter().copied().find(|&s| s == lemma);
         }
         speech_form(&self.low[i])
+    }
+    /// The lemma of token `i` when it is a [`COGNITION`] verb (and no speech verb).
+    fn cognition(&self, i: usize) -> Option<&'static str> {
+        if !matches!(self.upos(i), Upos::Verb | Upos::X) {
+            return None;
+        }
+        let lemma = self.doc.token(i).lemma();
+        COGNITION.iter().copied().find(|&l| l == lemma)
     }
     fn is_punct(&self, i: usize) -> bool {
         self.upos(i) == Upos::Punct
@@ -369,11 +475,31 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     while s > lo && skippable(c, s - 1) {
         s -= 1;
     }
-    let speaker = if s > lo { np_left(c, lo, s - 1) } else { None };
+    // "Gov. John Kasich (R-Ohio) said": the name before a short parenthesis.
+    let s_np = match s.checked_sub(1).map(|j| c.text(j)) {
+        Some(")") => (lo..s - 1)
+            .rev()
+            .take(6)
+            .find(|&j| c.text(j) == "(")
+            .unwrap_or(s),
+        _ => s,
+    };
+    let speaker = if s_np > lo {
+        np_left(c, lo, s_np - 1)
+    } else {
+        None
+    };
+    // After "told" or a participle ("telling the crowd", "emailed supporters saying")
+    // the noun phrase is the audience, not the speaker.
+    let audience = c.speech(v) == Some("tell") || c.low[v].ends_with("ing");
     let speaker = speaker
         .or_else(|| {
-            // "said Kerry: …", "added the minister, …"
-            np_right(c, v + 1, e + 1)
+            // "said Kerry: …", "added the minister, …", "said Tuesday Gov. Ann Lee: …"
+            let mut a = v + 1;
+            while a <= e && in_time(c.doc, a) {
+                a += 1;
+            }
+            (!audience).then(|| np_right(c, a, e + 1)).flatten()
         })
         .or_else(|| {
             // "Clinton, at a later press gaggle, said, …", "I laughed and said, …": the
@@ -397,6 +523,29 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
     Some(Attribution {
         cue: Some((v, v)),
         speaker,
+    })
+}
+
+/// The speech verb and its subject in the sentence just before token `open` (in the same
+/// or the previous paragraph), outside quotation marks.
+fn prev_reporter(c: &Cx, open: usize) -> Option<(usize, (usize, usize))> {
+    let doc = c.doc;
+    let si = doc.sent_of(open)?.checked_sub(1)?;
+    let (lo, hi) = (doc.sents[si].start as usize, doc.sents[si].end as usize);
+    let breaks = (hi.max(1)..=open)
+        .filter(|&j| para_break(doc, j - 1, j))
+        .count();
+    if hi <= lo || breaks > 1 || (lo..hi).any(|j| c.inside[j].is_some()) {
+        return None;
+    }
+    (lo..hi).find_map(|v| {
+        c.speech(v)?;
+        let mut s = v;
+        while s > lo && skippable(c, s - 1) {
+            s -= 1;
+        }
+        let sp = np_left(c, lo, s.checked_sub(1)?)?;
+        Some((v, sp))
     })
 }
 
@@ -469,6 +618,9 @@ struct Found {
     rule: &'static str,
 }
 
+/// The last speaker's span, the token where their quote ended, and its cue.
+type LastSpeaker = (ByteSpan, usize, Option<(usize, usize)>);
+
 /// Finds quotes in a doc with tokens, sentences and POS tags.
 pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
     if doc.is_empty() {
@@ -479,7 +631,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
     let mut found: Vec<Found> = Vec::new();
     let mut used_cue = vec![false; doc.len()];
     let mut k = 0;
-    let mut last_speaker: Option<(ByteSpan, usize)> = None; // span and token where it ended
+    let mut last_speaker: Option<LastSpeaker> = None;
     while k < segs.len() {
         let seg = segs[k];
         let (s_lo, _) = sent_range(doc, seg.open);
@@ -528,12 +680,11 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
         if !full {
             // A short quote inside a sentence: partial when the sentence reports speech.
             let cue = attr.or_else(|| sentence_cue(&c, s_lo, s_hi, seg.open));
+            // Its cue stays free: "X said Y was “absolutely wrong”" also reports the
+            // whole clause, which the indirect rules take.
             if let Some(a) = cue.filter(|a| a.cue.is_some()) {
-                if let Some(v) = a.cue {
-                    used_cue[v.0] = true;
-                }
                 if let Some(sp) = a.speaker {
-                    last_speaker = Some((c.span(sp.0, sp.1), seg.close));
+                    last_speaker = Some((c.span(sp.0, sp.1), seg.close, a.cue));
                 }
                 found.push(Found {
                     kind: QuoteKind::Partial,
@@ -578,13 +729,15 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                     && c.speech(next.close + 1).is_none()
                     && c.upos(next.close + 1) != Upos::Pron
             };
+            // "“A,” he said. “B,” he added.": the next quote has its own attribution.
+            let own_cue = next_starts && after(&c, next.close, hi).is_some_and(|a| a.cue.is_some());
             let same_sentence = cue_between && !next_starts && gap.len() <= 12;
             let joined = if next_capital {
                 empty || cue_between && next_starts && gap.len() <= 40
             } else {
                 same_sentence
             };
-            if joined && !embedded {
+            if joined && !embedded && !own_cue {
                 close = next.close;
                 parts.push((next.open, next.close));
                 k2 += 1;
@@ -592,9 +745,25 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 break;
             }
         }
+        // "Kerry warned Moscow on Saturday.\n\n“If the bombing goes on …”": with no speaker
+        // of its own, the quote's is the one reporting in the sentence before.
+        let attr = match attr {
+            Some(a) if a.speaker.is_none() => Some(Attribution {
+                speaker: prev_reporter(&c, seg.open).map(|(_, sp)| sp),
+                ..a
+            }),
+            None if n >= 8 && last_speaker.is_none_or(|(_, end, _)| end + 1 < s_lo) => {
+                prev_reporter(&c, seg.open).map(|(v, sp)| Attribution {
+                    cue: Some((v, v)),
+                    speaker: Some(sp),
+                })
+            }
+            other => other,
+        };
         match attr {
             Some(a) => {
                 let rule = match a.cue {
+                    Some(v) if v.0 < s_lo => "quote-prev-sentence",
                     Some(v) if v.0 > seg.close => "quote-cue-after",
                     Some(_) => "quote-cue-before",
                     None => "quote-speaker-only",
@@ -603,7 +772,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                     used_cue[v.0] = true;
                 }
                 if let Some(sp) = a.speaker {
-                    last_speaker = Some((c.span(sp.0, sp.1), close));
+                    last_speaker = Some((c.span(sp.0, sp.1), close, a.cue));
                 }
                 // One record per quoted stretch; the shared cue ties them together.
                 for &content in &parts {
@@ -620,20 +789,22 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
             None => {
                 // A bare quote continues the last speaker's words when it follows them
                 // closely (the same or the next paragraph).
-                let inherited = last_speaker.filter(|&(_, end)| {
+                let inherited = last_speaker.filter(|&(_, end, _)| {
                     let breaks = (end + 1..=seg.open)
                         .filter(|&j| para_break(doc, j - 1, j))
                         .count();
                     breaks <= 1
                 });
                 if inherited.is_some() || n >= 8 {
+                    // A continuation is the same attribution: it keeps the cue.
+                    let cue = inherited.and_then(|(_, _, v)| v);
                     for &content in &parts {
                         found.push(Found {
                             kind: QuoteKind::Direct,
                             content,
-                            cue: None,
+                            cue,
                             speaker: None,
-                            speaker_span: inherited.map(|(s, _)| s),
+                            speaker_span: inherited.map(|(s, _, _)| s),
                             rule: if inherited.is_some() {
                                 "quote-continued"
                             } else {
@@ -641,14 +812,15 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                             },
                         });
                     }
-                    if let Some((s, _)) = inherited {
-                        last_speaker = Some((s, close));
+                    if let Some((s, _, _)) = inherited {
+                        last_speaker = Some((s, close, cue));
                     }
                 }
             }
         }
         k = k2 + 1;
     }
+    headline(&c, &mut found);
     indirect(&c, &mut found, &used_cue);
     let mut out: Vec<Quote> = found
         .into_iter()
@@ -675,6 +847,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
 /// otherwise does the actor layer's antecedent stand.
 fn follow_speakers(doc: &Doc, quotes: &mut [Quote]) {
     let mut prev: Option<(ActorRef, u32)> = None;
+    let mut outer: Option<ByteSpan> = None;
     for q in quotes.iter_mut() {
         let pronoun = q
             .speaker_mention
@@ -688,10 +861,63 @@ fn follow_speakers(doc: &Doc, quotes: &mut [Quote]) {
                 }
             }
         }
-        if let Some(a) = &q.speaker {
+        // A report nested in the last one ("… said that Moscow still wants …") does not
+        // change who is speaking.
+        let nested =
+            outer.is_some_and(|o: ByteSpan| q.content.start >= o.start && q.content.end <= o.end);
+        if let (Some(a), false) = (&q.speaker, nested) {
             prev = Some((a.clone(), q.content.end.max(q.cue.map_or(0, |c| c.end))));
+            outer = Some(q.content);
         }
     }
+}
+
+/// A headline that names its speaker before a colon ("Graham: Trump's Rhetoric Is
+/// Destroying GOP's Chance", "Trump: ‘I'm the Worst Thing …’"): the first paragraph,
+/// a short name or noun phrase, a colon, then at least three words.
+fn headline(c: &Cx, found: &mut Vec<Found>) {
+    let doc = c.doc;
+    let end = (1..doc.len())
+        .find(|&j| para_break(doc, j - 1, j))
+        .unwrap_or(doc.len());
+    if end > 40 {
+        return;
+    }
+    let Some(colon) = (1..end.min(7)).find(|&j| c.text(j) == ":") else {
+        return;
+    };
+    let named = (0..colon).all(|j| np_token(c, j) && c.inside[j].is_none())
+        && (0..colon).any(|j| matches!(c.upos(j), Upos::Propn | Upos::Noun))
+        // "WATCH:", "UPDATE:" label the story, they name no speaker.
+        && !(colon == 1 && c.text(0).chars().all(|ch| !ch.is_lowercase()));
+    let mut last = end - 1;
+    while last > colon && c.is_punct(last) && c.inside[last].is_none() {
+        last -= 1;
+    }
+    if !named || last <= colon || words(c, colon + 1, last) < 3 {
+        return;
+    }
+    let content = (colon + 1, end - 1);
+    if found
+        .iter()
+        .any(|f| f.content.0 <= content.1 && content.0 <= f.content.1)
+    {
+        return;
+    }
+    // Direct when one quote spans it all; a quote inside a paraphrase is not.
+    let direct = c.inside[colon + 1].is_some() && c.inside[colon + 1] == c.inside[end - 1];
+    found.push(Found {
+        kind: if direct {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Indirect
+        },
+        content: if direct { content } else { (colon + 1, last) },
+        cue: Some((colon, colon)),
+        speaker: Some((0, colon - 1)),
+        speaker_span: None,
+        rule: "headline-colon",
+    });
 }
 
 /// The speech verb and its subject in a sentence, for partial quotes.
@@ -724,12 +950,23 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
         while last > lo && c.is_punct(last) && c.inside[last].is_none() {
             last -= 1;
         }
+        // The speaker of the sentence's last "X said that …".
+        let mut subject: Option<(usize, usize)> = None;
         for (v, &used) in used_cue.iter().enumerate().take(hi).skip(lo) {
             if used || c.inside[v].is_some() {
                 continue;
             }
             if c.low[v] == "according" && v + 1 < hi && c.low[v + 1] == "to" {
-                let Some(sp) = np_right(c, v + 2, hi) else {
+                // Sentence-initially the source runs to the comma ("According to early
+                // results of the exit poll conducted by …, Clinton led …").
+                let to_comma = (v == lo)
+                    .then(|| (v + 2..hi.min(v + 32)).find(|&j| c.text(j) == ","))
+                    .flatten()
+                    .filter(|&j| j > v + 2 && (v + 2..j).all(|k| c.inside[k].is_none()));
+                let Some(sp) = to_comma
+                    .map(|j| (v + 2, j - 1))
+                    .or_else(|| np_right(c, v + 2, hi))
+                else {
                     continue;
                 };
                 let content = if v == lo {
@@ -747,10 +984,14 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                 }
                 continue;
             }
-            let Some(lemma) = c.speech(v) else { continue };
+            let speech = c.speech(v).filter(|l| !COGNITION.contains(l));
+            let Some(lemma) = speech.or_else(|| c.cognition(v)) else {
+                continue;
+            };
             if DIRECT_ONLY.contains(&lemma) {
                 continue;
             }
+            let cognition = speech.is_none();
             // Not an infinitive or participle modifier ("to say", "saying"), except a
             // participle clause after a comma ("…, saying the city is a front"), which
             // reports the speech of the sentence's subject.
@@ -770,6 +1011,7 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                 let e = (a..=last)
                     .find(|&j| c.inside[j].is_some() && covered(found, j))
                     .map_or(last, |j| j.saturating_sub(1));
+                let e = clause_end(c, a, e);
                 if e >= a && words(c, a, e) >= 3 {
                     push_indirect(found, (a, e), (v, v), Some(sp), "comma-saying");
                 }
@@ -780,6 +1022,22 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                 s -= 1;
             }
             let mut subj = if s > lo { np_left(c, lo, s - 1) } else { None };
+            // "Marley Anderson, 21, a junior from Las Vegas, said …": the name that opens
+            // the sentence, before its apposition.
+            if subj.is_none() && s > lo + 2 && c.text(s - 1) == "," {
+                subj = (lo + 1..s - 1)
+                    .find(|&j| c.text(j) == ",")
+                    .filter(|&comma| {
+                        (lo..comma).all(|j| np_token(c, j))
+                            && (comma..s - 1)
+                                .all(|j| c.inside[j].is_none() && c.speech(j).is_none())
+                    })
+                    .and_then(|comma| np_right(c, lo, comma));
+            }
+            // "He said A and said B": the second report shares the first one's subject.
+            if s > lo && matches!(c.low[s - 1].as_str(), "and" | "but") {
+                subj = subject.or(subj);
+            }
             // "Russia was criticised by …": a passive names no speaker as subject.
             if (s..v).any(|j| c.doc.token(j).lemma() == "be" || c.low[j] == "been") {
                 continue;
@@ -833,12 +1091,17 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             // "X said (that) …": content after the verb, past a spoken-to object.
             let Some(sp) = subj else { continue };
             let mut a = v + 1;
-            if matches!(lemma, "tell" | "warn" | "urge" | "accuse" | "ask") {
-                // "told reporters", "accused Russia of"
-                if lemma == "tell" || lemma == "ask" {
-                    if let Some(obj) = np_right(c, a, hi) {
-                        a = obj.1 + 1;
-                    }
+            if lemma == "tell" || lemma == "ask" {
+                // "told the Post and Courier of Charleston on Saturday that …": the report
+                // starts at "that" when no verb comes first; else past the object
+                // ("told reporters he …").
+                let that = (a..=last.min(a + 15))
+                    .take_while(|&j| !matches!(c.upos(j), Upos::Verb | Upos::Aux))
+                    .find(|&j| c.low[j] == "that" && c.inside[j].is_none());
+                if let Some(t) = that {
+                    a = t;
+                } else if let Some(obj) = np_right(c, a, hi) {
+                    a = obj.1 + 1;
                 }
             }
             // Skip a time phrase or punctuation right after the verb ("said on Tuesday").
@@ -852,11 +1115,88 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             let e = (a..=last)
                 .find(|&j| c.inside[j].is_some() && covered(found, j))
                 .map_or(last, |j| j.saturating_sub(1));
+            let e = clause_end(c, a, e);
+            if cognition && !reports_clause(c, lemma, a, e) {
+                continue;
+            }
             if e >= a && words(c, a, e) >= 3 {
                 push_indirect(found, (a, e), (v, v), Some(sp), "x-said-that");
+                subject = Some(sp);
             }
         }
     }
+}
+
+/// True when tokens `[a, e]` after a [`COGNITION`] verb `lemma` are a clause it reports:
+/// "that …", "if …", an infinitive for verbs of intent, or a subject with its verb
+/// ("economists believe this provides …").
+fn reports_clause(c: &Cx, lemma: &str, a: usize, e: usize) -> bool {
+    if a > e {
+        return false;
+    }
+    match c.low[a].as_str() {
+        "that" | "if" | "whether" => return true,
+        "to" => return INTENT.contains(&lemma),
+        _ => {}
+    }
+    // A short subject, then a finite verb or an auxiliary.
+    let subject_end = (a..=e.min(a + 6)).find(|&j| !np_token(c, j) || c.text(j) == ",");
+    subject_end.is_some_and(|j| {
+        j > a
+            && matches!(c.upos(j), Upos::Verb | Upos::Aux)
+            && !c.low[j].ends_with("ing")
+            && c.upos(a) != Upos::Adp
+    })
+}
+
+/// Where reported content that starts at `a` ends, at most `last`: before a coordinated
+/// report by the same speaker ("… and said that …", "… but did not say …"), a participle
+/// adjunct of the reporting clause ("…, adding that …", "…, referring to …"), or a
+/// coordinated clause that reports someone else's words ("…, and half said …").
+fn clause_end(c: &Cx, a: usize, last: usize) -> usize {
+    // The next speech verb, past adverbs and auxiliaries ("also", "did not").
+    let verb_after = |j: usize| {
+        let mut k = j;
+        while k <= last && (skippable(c, k) || matches!(c.low[k].as_str(), "not" | "n't")) {
+            k += 1;
+        }
+        k <= last && c.inside[k].is_none() && c.speech(k).is_some()
+    };
+    let mut j = a + 1;
+    while j <= last {
+        if c.inside[j].is_some() {
+            j += 1;
+            continue;
+        }
+        let w = c.low[j].as_str();
+        let cut = match w {
+            "and" | "but" => verb_after(j + 1),
+            "," if j < last => {
+                let n = c.low[j + 1].as_str();
+                let participle = n.ends_with("ing")
+                    && n != "including"
+                    && matches!(c.upos(j + 1), Upos::Verb | Upos::X);
+                let clause = matches!(n, "and" | "but")
+                    && (j + 2..=last.min(j + 8))
+                        .take_while(|&k| c.text(k) != ",")
+                        .any(|k| c.inside[k].is_none() && c.speech(k).is_some());
+                // "…, while about 4 in 10 want …", "…, compared with 64 percent who …"
+                let contrast =
+                    matches!(n, "while" | "whereas" | "though" | "although" | "compared");
+                participle || clause || contrast
+            }
+            _ => false,
+        };
+        if cut {
+            let mut e = j - 1;
+            while e > a && c.is_punct(e) && c.inside[e].is_none() {
+                e -= 1;
+            }
+            return e;
+        }
+        j += 1;
+    }
+    last
 }
 
 /// The subject a participle clause after a comma hangs on: the sentence's first name or

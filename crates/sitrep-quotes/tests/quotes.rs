@@ -146,3 +146,98 @@ fn speakers_link_to_actors() {
         .map(|a| (a.code.as_str(), a.iso3.as_deref()));
     assert_eq!(actor, Some(("RUSGOV", Some("RUS"))));
 }
+
+#[test]
+fn continued_quote_keeps_the_cue_and_a_second_cue_splits() {
+    check(
+        "“We will rebuild,” the mayor said.\n\n“The money is there.”",
+        &[
+            "direct [“We will rebuild,”] cue=said spk=the mayor quote-cue-after",
+            "direct [“The money is there.”] cue=said spk=the mayor quote-continued",
+        ],
+    );
+    check(
+        "“We will rebuild,” the mayor said. “The money is there,” she added.",
+        &[
+            "direct [“We will rebuild,”] cue=said spk=the mayor quote-cue-after",
+            "direct [“The money is there,”] cue=added spk=she quote-cue-after",
+        ],
+    );
+}
+
+#[test]
+fn partial_quote_inside_a_reported_clause() {
+    check(
+        "The senator said the plan was “dead on arrival” in the House.",
+        &[
+            "indirect [the plan was “dead on arrival” in the House] cue=said spk=The senator x-said-that",
+            "partial [“dead on arrival”] cue=said spk=The senator partial",
+        ],
+    );
+}
+
+#[test]
+fn reports_end_at_a_second_report_or_adjunct() {
+    check(
+        "He said the talks had failed and said that new sanctions would follow.",
+        &[
+            "indirect [the talks had failed] cue=said spk=He x-said-that",
+            "indirect [that new sanctions would follow] cue=said spk=He x-said-that",
+        ],
+    );
+    check(
+        "Half of voters say they want change, while a third want experience.",
+        &["indirect [they want change] cue=say spk=Half of voters x-said-that"],
+    );
+}
+
+#[test]
+fn beliefs_findings_and_intentions() {
+    check(
+        "Economists believe the tax will raise prices. Police found a car. The senator declined to comment on the bill.",
+        &[
+            "indirect [the tax will raise prices] cue=believe spk=Economists x-said-that",
+            "indirect [to comment on the bill] cue=declined spk=The senator x-said-that",
+        ],
+    );
+}
+
+#[test]
+fn according_to_a_long_source_and_told_that() {
+    check(
+        "According to early results of a survey by the university, most voters backed the plan. \
+         The mayor told the Daily Courier of Springfield on Monday that the bridge would reopen.",
+        &[
+            "indirect [most voters backed the plan] cue=According to spk=early results of a survey by the university according-to",
+            "indirect [that the bridge would reopen] cue=told spk=The mayor x-said-that",
+        ],
+    );
+}
+
+#[test]
+fn headline_speaker_before_a_colon() {
+    check(
+        "Graham: Trump Is Hurting the Party\n\nSenator Lindsey Graham spoke on Monday.",
+        &["indirect [Trump Is Hurting the Party] cue=: spk=Graham headline-colon"],
+    );
+    check(
+        "WATCH: The Debate in Two Minutes\n\nThe debate ran long.",
+        &[],
+    );
+}
+
+#[test]
+fn speaker_in_the_previous_sentence() {
+    check(
+        "The minister warned the rebels on Sunday.\n\n“If the shelling of the city goes on, there will be no talks at all.”",
+        &["direct [“If the shelling of the city goes on, there will be no talks at all.”] cue=warned spk=The minister quote-prev-sentence"],
+    );
+}
+
+#[test]
+fn speaker_before_an_apposition() {
+    check(
+        "Anna Berg, 34, a nurse from Leeds, said she had voted for the first time.",
+        &["indirect [she had voted for the first time] cue=said spk=Anna Berg x-said-that"],
+    );
+}

@@ -1,7 +1,7 @@
 //! Pattern rules over a word scan: each rule recognises one family of expressions and
 //! returns a [`Val`], still unresolved against the publication date.
 
-use chrono::Weekday;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use sitrep_doc::TimexType;
 
 use crate::scan::Word;
@@ -60,13 +60,109 @@ pub(crate) enum Val {
     MonthOfYear(u32, i64),
     /// "a year earlier": the year before, or its quarter in quarterly reporting.
     YearAgo,
+    /// "the 1988 period": that year, or its quarter matching the latest one in quarterly
+    /// reporting.
+    PeriodOfYear(i32),
     /// So many units before the anchor; `None` for "years ago".
     Ago(Option<u32>, Unit),
     /// A part of day or clock time (`TMO`, `T15:00`) on a day.
     TimeOfDay(Box<Val>, String),
+    /// A holiday in the year the direction picks.
+    Holiday(Holiday, Dir),
+    /// Resolved against the last date the text mentioned rather than the publication
+    /// date ("the following year", "that day", "the previous Friday").
+    Anaphoric(Box<Val>),
     PresentRef,
     PastRef,
     FutureRef,
+}
+
+/// Holidays that news dates events by, fixed or by weekday rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holiday {
+    Fixed(u32, u32),
+    /// The `n`th (from 1; 5 is the last) given weekday of a month.
+    Nth(u32, Weekday, u32),
+    /// The Tuesday after the first Monday of November (US elections).
+    Election,
+    Easter,
+}
+
+impl Holiday {
+    /// The holiday's date in year `y`.
+    pub(crate) fn date(self, y: i32) -> Option<NaiveDate> {
+        match self {
+            Holiday::Fixed(mo, d) => NaiveDate::from_ymd_opt(y, mo, d),
+            Holiday::Nth(mo, wd, 5) => {
+                let first_next = NaiveDate::from_ymd_opt(y + i32::from(mo == 12), mo % 12 + 1, 1)?;
+                let last = first_next.pred_opt()?;
+                let back =
+                    (last.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
+                last.checked_sub_days(Days::new(back.into()))
+            }
+            Holiday::Nth(mo, wd, n) => NaiveDate::from_weekday_of_month_opt(y, mo, wd, n as u8),
+            Holiday::Election => {
+                NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Mon, 1)?.succ_opt()
+            }
+            Holiday::Easter => {
+                // Anonymous Gregorian computus.
+                let (a, b, c) = (y % 19, y / 100, y % 100);
+                let (d, e) = (b / 4, b % 4);
+                let g = (8 * b + 13) / 25;
+                let h = (19 * a + b - d - g + 15) % 30;
+                let (i, k) = (c / 4, c % 4);
+                let l = (32 + 2 * e + 2 * i - h - k) % 7;
+                let m = (a + 11 * h + 19 * l) / 433;
+                let month = (h + l - 7 * m + 90) / 25;
+                let day = (h + l - 7 * m + 33 * month + 19) % 32;
+                NaiveDate::from_ymd_opt(y, month as u32, day as u32)
+            }
+        }
+    }
+}
+
+/// Holiday names (each word capitalised in the text) and an optional trailing "Day".
+const HOLIDAYS: [(&[&str], Holiday); 13] = [
+    (&["thanksgiving"], Holiday::Nth(11, Weekday::Thu, 4)),
+    (&["christmas", "eve"], Holiday::Fixed(12, 24)),
+    (&["christmas"], Holiday::Fixed(12, 25)),
+    (&["new", "year", "'", "s", "eve"], Holiday::Fixed(12, 31)),
+    (&["new", "year", "'", "s"], Holiday::Fixed(1, 1)),
+    (&["independence"], Holiday::Fixed(7, 4)),
+    (&["election"], Holiday::Election),
+    (&["labor"], Holiday::Nth(9, Weekday::Mon, 1)),
+    (&["memorial"], Holiday::Nth(5, Weekday::Mon, 5)),
+    (&["veterans"], Holiday::Fixed(11, 11)),
+    (&["halloween"], Holiday::Fixed(10, 31)),
+    (&["valentine", "'", "s"], Holiday::Fixed(2, 14)),
+    (&["easter"], Holiday::Easter),
+];
+
+/// "Thanksgiving Day", "last Christmas", "Election Day", "New Year's Eve".
+fn holiday(c: &Cx, i: usize) -> Option<Match> {
+    let (dir, j) = match c.low(i) {
+        "last" => (Dir::Last, i + 1),
+        "next" => (Dir::Next, i + 1),
+        "this" => (Dir::This, i + 1),
+        _ => (Dir::Auto, i),
+    };
+    let (names, h) = HOLIDAYS.iter().find(|(names, _)| {
+        names.iter().enumerate().all(|(k, w)| {
+            c.is(j + k, w) && (c.cap(j + k) || !w.starts_with(char::is_alphabetic) || *w == "s")
+        })
+    })?;
+    let mut end = j + names.len();
+    // Days named only with "Day": "Election", "Labor", "Memorial", "Veterans", "Independence".
+    let needs_day = matches!(
+        names[0],
+        "election" | "labor" | "memorial" | "veterans" | "independence" | "valentine"
+    );
+    if c.is(end, "day") && c.cap(end) {
+        end += 1;
+    } else if needs_day {
+        return None;
+    }
+    m(i, end, Val::Holiday(*h, dir), TimexType::Date, "holiday")
 }
 
 /// A recognised expression: words `[start, end)` of the scan.
@@ -258,9 +354,27 @@ pub(crate) fn duration(n: Option<u32>, u: Unit) -> String {
         Unit::Month => format!("P{n}M"),
         Unit::Quarter => format!("P{n}Q"),
         Unit::Year => format!("P{n}Y"),
-        Unit::Decade => format!("P{n}DE"),
-        Unit::Century => format!("P{n}CE"),
+        // TimeBank writes decades and centuries in years ("two decades" is P20Y).
+        Unit::Decade | Unit::Century => {
+            let per = if u == Unit::Decade { 10 } else { 100 };
+            let n = n
+                .parse::<u32>()
+                .map_or("X".to_string(), |n| (n * per).to_string());
+            format!("P{n}Y")
+        }
     }
+}
+
+/// A duration of `n` units and a half ("2 1/2 years" is P2Y6M), for units whose half is
+/// a whole number of the next smaller one.
+fn duration_and_half(n: u32, u: Unit) -> Option<String> {
+    Some(match u {
+        Unit::Year => format!("P{n}Y6M"),
+        Unit::Day => format!("P{n}DT12H"),
+        Unit::Hour => format!("PT{n}H30M"),
+        Unit::Minute => format!("PT{n}M30S"),
+        _ => return None,
+    })
 }
 
 /// A month name at `i` (abbreviations may carry a glued period): its number and end.
@@ -309,12 +423,28 @@ fn year4(c: &Cx, i: usize) -> Option<i32> {
 
 /// A following `, 2016` or `2016`: the year and the end.
 fn trailing_year(c: &Cx, i: usize) -> Option<(i32, usize)> {
-    if c.is(i, ",") {
-        if let Some(y) = year4(c, i + 1) {
-            return Some((y, i + 2));
-        }
+    let i = if c.is(i, ",") { i + 1 } else { i };
+    year4(c, i)
+        .map(|y| (y, i + 1))
+        .or_else(|| spoken_year(c, i))
+}
+
+/// A year in words, as broadcast transcripts write them: "nineteen ninety-seven", "two
+/// thousand", "two thousand and one". Returns the year and the end.
+fn spoken_year(c: &Cx, i: usize) -> Option<(i32, usize)> {
+    let low = |n: &Option<u32>| n.is_some_and(|n| (1..100).contains(&n));
+    if c.is(i, "nineteen") {
+        let (n, e) = number(c, i + 1).filter(|(n, _)| low(n))?;
+        return Some((1900 + n? as i32, e));
     }
-    year4(c, i).map(|y| (y, i + 1))
+    if c.is(i, "two") && c.is(i + 1, "thousand") {
+        let j = if c.is(i + 2, "and") { i + 3 } else { i + 2 };
+        return match number(c, j).filter(|(n, _)| low(n) && c.num(j).is_none()) {
+            Some((Some(n), e)) => Some((2000 + n as i32, e)),
+            _ => Some((2000, i + 2)),
+        };
+    }
+    None
 }
 
 fn ymd(y: i32, mo: u32, d: Option<u32>) -> Val {
@@ -418,7 +548,12 @@ fn year(c: &Cx, i: usize) -> Option<Match> {
     }
     let y = year4(c, i)?;
     let prev = if i > 0 { c.low(i - 1) } else { "" };
-    if prev == "$" || c.is(i + 1, "%") || prev == "," && c.digits(i - 1) > 0 {
+    // "$1990", "1990%", "12,1990" and index levels ("closed at 2082.1") are amounts.
+    let decimal = c.glued(i + 1, ".")
+        && c.w
+            .get(i + 2)
+            .is_some_and(|w| w.is_num() && !w.space_before);
+    if prev == "$" || c.is(i + 1, "%") || prev == "," && c.digits(i - 1) > 0 || decimal {
         return None;
     }
     let next_word = c.w.get(i + 1).is_some_and(|w| {
@@ -439,6 +574,17 @@ fn year(c: &Cx, i: usize) -> Option<Match> {
 
 /// Weekdays with their modifiers and parts of day: "last Tuesday", "Friday night".
 fn weekday_expr(c: &Cx, i: usize) -> Option<Match> {
+    // "the previous Friday", "the following Monday": next to the last date named.
+    if c.is(i, "the") && c.any(i + 1, &["previous", "following"]) {
+        let d = weekday(c, i + 2)?;
+        let dir = if c.is(i + 1, "previous") {
+            Dir::Last
+        } else {
+            Dir::Next
+        };
+        let v = Val::Anaphoric(Box::new(Val::Weekday(d, dir)));
+        return m(i, i + 3, v, TimexType::Date, "anaphoric-weekday");
+    }
     let (dir, j) = match c.low(i) {
         "last" => (Dir::Last, i + 1),
         "next" => (Dir::Next, i + 1),
@@ -446,6 +592,13 @@ fn weekday_expr(c: &Cx, i: usize) -> Option<Match> {
         _ => (Dir::Auto, i),
     };
     let d = weekday(c, j)?;
+    // "Friday, Oct. 23", "Saturday April 25": the date names the day.
+    let k = if c.is(j + 1, ",") { j + 2 } else { j + 1 };
+    if let Some(x) = month_date(c, k).filter(|x| matches!(x.val, Val::MonthDay(..) | Val::Lit(_))) {
+        if x.rule.contains("day") {
+            return m(i, x.end, x.val, TimexType::Date, "weekday-date");
+        }
+    }
     let base = Val::Weekday(d, dir);
     if let Some(&(_, pod)) = PARTS_OF_DAY.iter().find(|(p, _)| c.is(j + 1, p)) {
         let v = Val::TimeOfDay(Box::new(base), pod.to_string());
@@ -492,10 +645,23 @@ fn relative_unit(c: &Cx, i: usize) -> Option<Match> {
     use TimexType::Date;
     let the = c.is(i, "the");
     let j = if the { i + 1 } else { i };
+    if let Some(x) = anaphoric_unit(c, i) {
+        return Some(x);
+    }
     let (off, dir) = match c.low(j) {
         "this" | "current" if !the || c.is(j, "current") => (0, Dir::This),
         "last" | "past" | "previous" => (-1, Dir::Last),
         "next" | "coming" | "following" => (1, Dir::Next),
+        // "the year ended Sept. 30" is a fiscal year: a span of time.
+        "year" if the && c.any(j + 1, &["ended", "ending"]) => {
+            return m(
+                i,
+                j + 1,
+                Val::Lit("P1Y".into()),
+                TimexType::Duration,
+                "the-year-ended",
+            );
+        }
         "year" if the && !c.glued(j + 1, "-") && !c.is(j + 1, "'") => {
             return m(i, j + 1, Val::Rel(Unit::Year, 0), Date, "the-year");
         }
@@ -540,6 +706,28 @@ fn relative_unit(c: &Cx, i: usize) -> Option<Match> {
     }
 }
 
+/// "the following year", "the previous day", "the same week", "that month", "that
+/// quarter": a unit next to the last date the text named.
+fn anaphoric_unit(c: &Cx, i: usize) -> Option<Match> {
+    let the = c.is(i, "the");
+    let j = if the { i + 1 } else { i };
+    let off = match c.low(j) {
+        "following" if the => 1,
+        "previous" | "prior" if the => -1,
+        "same" if the => 0,
+        "that" if !the => 0,
+        _ => return None,
+    };
+    let (u, false) = unit(c.low(j + 1))? else {
+        return None;
+    };
+    if matches!(u, Unit::Second | Unit::Minute | Unit::Hour | Unit::Weekend) {
+        return None;
+    }
+    let v = Val::Anaphoric(Box::new(Val::Rel(u, off)));
+    m(i, j + 2, v, TimexType::Date, "anaphoric-unit")
+}
+
 /// Quarters and halves: "the third quarter", "third-quarter", "the quarter",
 /// "the fiscal first quarter", "the third quarter of 1989".
 fn quarter(c: &Cx, i: usize) -> Option<Match> {
@@ -582,7 +770,8 @@ fn quarter(c: &Cx, i: usize) -> Option<Match> {
         if c.any(k, &["quarter", "period"]) && !adjectival {
             let v = match year {
                 None => Val::LastQuarter,
-                Some(_) => Val::YearAgo,
+                Some(Ok(y)) => Val::PeriodOfYear(y),
+                Some(Err(_)) => Val::YearAgo,
             };
             return m(i, k + 1, v, Date, "the-quarter");
         }
@@ -641,6 +830,22 @@ fn duration_expr(c: &Cx, i: usize) -> Option<Match> {
     if the && c.any(i + 1, &["a", "an"]) {
         return None;
     }
+    // "20 more years", "an additional year"
+    let k = if c.any(k, &["more", "additional", "extra", "further"]) && unit(c.low(k + 1)).is_some()
+    {
+        k + 1
+    } else {
+        k
+    };
+    // "2 1/2 years", "two and a half years"
+    let fraction = c.num(k) == Some(1) && c.glued(k + 1, "/") && c.num(k + 2) == Some(2);
+    let spoken_half = c.is(k, "and") && c.is(k + 1, "a") && c.is(k + 2, "half");
+    let (k, mut half) = if fraction || spoken_half {
+        (k + 3, true)
+    } else {
+        (k, false)
+    };
+
     let (k, hyphen) = if c.glued(k, "-") {
         (k + 1, true)
     } else {
@@ -651,8 +856,20 @@ fn duration_expr(c: &Cx, i: usize) -> Option<Match> {
     if hyphen && (plural || the) {
         return None;
     }
+    // "a minute and a half"
+    let mut end = k + 1;
+    if !half && c.is(end, "and") && c.is(end + 1, "a") && c.is(end + 2, "half") {
+        half = true;
+        end += 3;
+    }
+    let value = match n.filter(|_| half).and_then(|n| duration_and_half(n, u)) {
+        Some(v) => v,
+        None => duration(n, u),
+    };
     let digits = c.w.get(j).is_some_and(Word::is_num);
-    if digits && !plural && !hyphen && n != Some(1) || c.is(k + 1, "old") {
+    // Ages ("two years old", "a 6-year-old boy") are not times.
+    let age = c.is(k + 1, "old") || c.glued(k + 1, "-") && c.is(k + 2, "old");
+    if digits && !plural && !hyphen && n != Some(1) || age {
         return None;
     }
     if !hyphen && !the {
@@ -668,13 +885,33 @@ fn duration_expr(c: &Cx, i: usize) -> Option<Match> {
             return None;
         }
     }
-    m(
-        i,
-        k + 1,
-        Val::Lit(duration(n, u)),
-        TimexType::Duration,
-        "duration",
-    )
+    // "$2 million a year", "four flights a week": a rate, a set of times (TimeML).
+    if !the && !hyphen && c.any(i, &["a", "an"]) && i > 0 && rate_before(c, i - 1) {
+        return m(i, end, Val::Lit(value), TimexType::Set, "rate");
+    }
+    m(i, end, Val::Lit(value), TimexType::Duration, "duration")
+}
+
+/// Word `i` ends an amount that a following "a year" makes a rate: a number, a
+/// magnitude, a unit of money or a plural noun ("seats a week").
+fn rate_before(c: &Cx, i: usize) -> bool {
+    let l = c.low(i);
+    c.w[i].is_num()
+        || matches!(
+            l,
+            "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "%"
+                | "percent"
+                | "cents"
+                | "dollars"
+                | "times"
+                | "once"
+                | "twice"
+        )
+        || l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && unit(l).is_none() && !c.cap(i)
 }
 
 /// Plural units with no number: "for years", "recent years", "years ago".
@@ -786,7 +1023,12 @@ fn clock(c: &Cx, i: usize) -> Option<Match> {
     }
     let t = format!("T{hh:02}:{mm:02}");
     // "3 p.m. Friday", "noon yesterday"
-    let (day, end) = if let Some(d) = weekday(c, j) {
+    // "5 p.m. EST Nov. 9", "5 p.m., Nov. 6"
+    let dated = month_date(c, if c.is(j, ",") { j + 1 } else { j })
+        .filter(|x| matches!(x.val, Val::MonthDay(..)) || x.rule.contains("day"));
+    let (day, end) = if let Some(x) = dated {
+        (x.val, x.end)
+    } else if let Some(d) = weekday(c, j) {
         (Val::Weekday(d, Dir::Auto), j + 1)
     } else if let Some(n) = ["yesterday", "today", "tomorrow"]
         .iter()
@@ -816,11 +1058,8 @@ fn set(c: &Cx, i: usize) -> Option<Match> {
         "hourly" => Some("PT1H"),
         _ => None,
     };
-    // "daily flights" is a modifier, not a set of times.
-    let modifier =
-        c.w.get(i + 1)
-            .is_some_and(|w| !w.cap && w.low.starts_with(|ch: char| ch.is_alphabetic()));
-    if let (Some(v), false) = (simple, modifier) {
+    // "a daily rally", "his weekly radio address" recur just the same (TimeML).
+    if let Some(v) = simple {
         return m(i, i + 1, Val::Lit(v.into()), Set, "set-adverb");
     }
     if !c.any(i, &["every", "each"]) {
@@ -901,15 +1140,29 @@ fn year_phrases(c: &Cx, i: usize) -> Option<Match> {
             .then(|| m(i, k, Val::YearAgo, Date, "year-ago"))
             .flatten();
     }
-    if c.is(i, "nineteen") {
-        if let Some((Some(n), e)) = number(c, i + 1).filter(|(n, _)| n.is_some_and(|n| n < 100)) {
-            return m(i, e, Val::Lit(format!("19{n:02}")), Date, "spoken-year");
+    if the && c.is(j, "year") {
+        if let Some(y) = year4(c, j + 1) {
+            return m(i, j + 2, Val::Lit(format!("{y}")), Date, "the-year-n");
         }
+    }
+    // "nineteen ninety-six", "the year two thousand"
+    let k = if the && c.is(j, "year") { j + 1 } else { i };
+    if let Some((y, e)) = spoken_year(c, k).filter(|_| k > i || c.is(i, "nineteen")) {
+        return m(i, e, Val::Lit(format!("{y}")), Date, "spoken-year");
     }
     if c.is(j, "year") && (c.glued(j + 1, "-") && c.is(j + 2, "end")) {
         return m(i, j + 3, Val::Rel(Unit::Year, 0), Date, "year-end");
     }
     if the && c.any(j, &["fiscal", "full"]) && c.is(j + 1, "year") {
+        if c.any(j + 2, &["ended", "ending"]) {
+            return m(
+                i,
+                j + 2,
+                Val::Lit("P1Y".into()),
+                TimexType::Duration,
+                "the-year-ended",
+            );
+        }
         return m(i, j + 2, Val::Rel(Unit::Year, 0), Date, "the-fiscal-year");
     }
     let (mo, k, _) = month(c, i)?;
@@ -925,8 +1178,9 @@ fn year_phrases(c: &Cx, i: usize) -> Option<Match> {
     m(i, k + 2, Val::MonthOfYear(mo, off), Date, "month-rel-year")
 }
 
-const RULES: [fn(&Cx, usize) -> Option<Match>; 14] = [
+const RULES: [fn(&Cx, usize) -> Option<Match>; 15] = [
     year_phrases,
+    holiday,
     numeric_date,
     month_date,
     year,
@@ -997,9 +1251,11 @@ pub(crate) fn quarterly(words: &[Word]) -> bool {
         .any(|w| w.low == "quarter" || w.low == "quarterly")
 }
 
-/// True when the words before `i` point to the future ("will meet on Friday").
+/// True when the words before `i` point to the future ("will meet on Friday"), unless
+/// a past form puts the plan behind us ("had been scheduled to expire Friday", "not until
+/// Tuesday").
 pub(crate) fn future_cue(words: &[Word], i: usize) -> bool {
-    const CUES: [&str; 10] = [
+    const CUES: [&str; 14] = [
         "will",
         "ll",
         "shall",
@@ -1007,11 +1263,25 @@ pub(crate) fn future_cue(words: &[Word], i: usize) -> bool {
         "expected",
         "plans",
         "planned",
+        "plan",
+        "planning",
         "due",
         "upcoming",
         "until",
+        "soon",
+        "early",
     ];
-    words[i.saturating_sub(6)..i]
-        .iter()
-        .any(|w| CUES.contains(&w.low.as_str()))
+    let low = |k: usize| words[k].low.as_str();
+    (i.saturating_sub(6)..i).any(|k| {
+        let w = low(k);
+        let cue = CUES.contains(&w) || w == "set" && k + 1 < i && low(k + 1) == "to";
+        // "soon" and "early" only as "as soon as Tuesday", "as early as Tuesday".
+        let as_soon = !matches!(w, "soon" | "early") || k + 1 < i && low(k + 1) == "as";
+        let past = k > 0 && {
+            let b = low(k - 1);
+            matches!(b, "had" | "was" | "were" | "previously" | "not" | "up")
+                || k > 1 && low(k - 2) == "had" && b == "been"
+        };
+        cue && as_soon && !past
+    })
 }
