@@ -502,7 +502,7 @@ fn before(c: &Cx, lo: usize, open: usize) -> Option<Attribution> {
             (!audience).then(|| np_right(c, a, e + 1)).flatten()
         })
         .or_else(|| {
-            // "Clinton, at a later press gaggle, said, …", "I laughed and said, …": the
+            // "The mayor, at an evening briefing, said, …", "I laughed and said, …": the
             // nearest name or subject pronoun before a finite verb; for a participle
             // ("He then defended it, saying, …") the sentence's first one.
             let subject = |j: usize| {
