@@ -7,7 +7,7 @@
 //!   armed groups, generic agents with sectors, and people with date-bounded roles.
 //! - [`ActorResolver`] is the [`Component`] assigning the `Actors` layer
 //!   (`doc.mentions`). It finds dictionary phrases in each sentence, joins adjacent ones
-//!   into chunks ("US Secretary of State John Kerry", "Russia's UN ambassador"), and
+//!   into chunks ("US Secretary of State John Kerry", "Brazil's UN envoy"), and
 //!   resolves each chunk: a person by the role held on the article's date, else an
 //!   organisation, else a country plus the sector of the head agent ("Syrian rebels" =
 //!   `SYRREB`); a seat of government alone is the government ("the Kremlin" = `RUSGOV`).

@@ -473,7 +473,7 @@ mod tests {
             "<?xml version='1.0'?>\n<Validation>\n# a bare comment\n<Sentences>\n\
              <Sentence category=\"X\" date=\"20150609\" id=\"A_1\" evaluate=\"true\"/>\n\
              <EventCoding eventcode=\"042\" sourcecode=\"USA\" targetcode=\"CHN\" />\n\
-             <Text>\nArnor visited\n  Gondor.\n</Text>\n<Parse>1 x</Parse>\n</Sentence>\n\
+             <Text>\nFreedonia visited\n  Sylvania.\n</Text>\n<Parse>1 x</Parse>\n</Sentence>\n\
              <Sentence date=\"121108\" id=\"B\" evaluate=\"true\">\n\
              <EventCoding noevents=\"True\" />\n<Text>Nothing.</Text>\n\
              <Sentence id=\"C\" evaluate=\"true\"/>\n<Text>\n</Text>\n<Parse>\n\
@@ -485,7 +485,7 @@ mod tests {
         let recs = read_petr(&f).unwrap();
         assert_eq!(recs.len(), 3);
         assert_eq!(recs[2].text, "Both sides.");
-        assert_eq!(recs[0].text, "Arnor visited Gondor.");
+        assert_eq!(recs[0].text, "Freedonia visited Sylvania.");
         assert_eq!(
             recs[0].expected,
             [("USA".into(), "CHN".into(), "042".into())]

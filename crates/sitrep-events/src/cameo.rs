@@ -77,9 +77,8 @@ pub fn plover_from_old(name: &str) -> &str {
     }
 }
 
-/// The PLOVER type of a CAMEO code by the manual's cue-category translation ("everything
-/// at the 3- and 4-digit level should simply be reduced to the 2-digit cue category"),
-/// with 08 split into CONCEDE (080-083) and RETREAT (084-087). `None` for 01 and 02,
+/// The PLOVER type of a CAMEO code by the manual's cue-category translation (3- and
+/// 4-digit codes take their 2-digit root's type), with 08 split into CONCEDE (080-083) and RETREAT (084-087). `None` for 01 and 02,
 /// which PLOVER dropped. Unlike the 2021 per-code table (the `plover` field), this is the
 /// mapping gold records coded by cue category (PLOVER v0.5b1) agree with.
 pub fn plover_by_root(code: &str) -> Option<&'static str> {

@@ -502,7 +502,7 @@ impl Builder<'_> {
             .copied()
             .filter(|&d| d < subj_at && !structural(d))
             .collect();
-        // A copular predicate keeps its own modifiers ("a really pleasant place").
+        // A copular predicate keeps its own modifiers ("a truly quiet town").
         let pred_at = if verbal {
             h
         } else {
