@@ -128,13 +128,19 @@ impl ActorResolver {
         Ok(ActorResolver { kb })
     }
 
-    /// Only the given PETRARCH-format dictionaries, nothing built in.
-    pub fn petrarch_only(
-        actors: Option<&Path>,
-        agents: Option<&Path>,
+    /// Only the given PETRARCH-format actor and agent dictionaries (each list read in
+    /// order), nothing built in.
+    pub fn petrarch_only<P: AsRef<Path>>(
+        actors: &[P],
+        agents: &[P],
     ) -> Result<ActorResolver, ActorsError> {
         let mut kb = KnowledgeBase::default();
-        import(&mut kb, actors, agents)?;
+        for p in actors {
+            import(&mut kb, Some(p.as_ref()), None)?;
+        }
+        for p in agents {
+            import(&mut kb, None, Some(p.as_ref()))?;
+        }
         Ok(ActorResolver { kb })
     }
 

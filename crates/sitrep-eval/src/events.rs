@@ -68,7 +68,7 @@ pub fn builtin_pipeline(path: &Path) -> Result<Pipeline, EvalError> {
 pub struct PetrRecord {
     /// Record id.
     pub id: String,
-    /// Record category (`DEMO`, `ACTOR`, ...), empty when absent.
+    /// Record category (`AFP`, `GOLD`, ...), empty when absent.
     pub category: String,
     /// Story date, when it parses.
     pub date: Option<NaiveDate>,
@@ -179,7 +179,7 @@ fn code_records(p: &Pipeline, recs: &[PetrRecord]) -> Vec<Doc> {
     p.run_batch(docs)
 }
 
-fn triples(events: &[Event]) -> BTreeSet<(String, String, String)> {
+pub(crate) fn triples(events: &[Event]) -> BTreeSet<(String, String, String)> {
     events
         .iter()
         .filter(|e| !e.negated)
@@ -241,8 +241,8 @@ fn coding_rate(path: &Path, docs: &mut [Doc]) -> Result<f64, EvalError> {
 }
 
 /// `--petr`: micro P/R/F1 over (source, target, code) triples per sentence, actors on
-/// their first three characters; `f1_root` at the two-digit root; `*_strict` with full
-/// actor codes. `sentences_per_s` times the whole pipeline (tokenizing to coding, on
+/// their first three characters; `f1_root` at the two-digit root, also per record
+/// category (`f1_root_AFP`, ...); `*_strict` with full actor codes. `sentences_per_s` times the whole pipeline (tokenizing to coding, on
 /// `RAYON_NUM_THREADS` threads), `coding_sentences_per_s` actor resolution and event
 /// coding alone on one core.
 pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
@@ -258,6 +258,7 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
         Prf::default(),
     );
     let ident = |s: &str| s.to_string();
+    let mut by_cat: std::collections::BTreeMap<&str, Prf> = Default::default();
     for (r, d) in recs.iter().zip(&docs) {
         let gold: BTreeSet<_> = r.expected.iter().cloned().collect();
         let pred = triples(&d.events);
@@ -265,10 +266,11 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
             &reduce(&gold, head3, ident),
             &reduce(&pred, head3, ident),
         ));
-        rooted.add(prf(
-            &reduce(&gold, head3, root),
-            &reduce(&pred, head3, root),
-        ));
+        let r_prf = prf(&reduce(&gold, head3, root), &reduce(&pred, head3, root));
+        rooted.add(r_prf);
+        if !r.category.is_empty() {
+            by_cat.entry(r.category.as_str()).or_default().add(r_prf);
+        }
         strict.add(prf(&gold, &pred));
         strict_root.add(prf(
             &reduce(&gold, ident, root),
@@ -287,6 +289,9 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
     m.push("f1_root", rooted.f1());
     m.push("f1_strict", strict.f1());
     m.push("f1_root_strict", strict_root.f1());
+    for (cat, p) in by_cat {
+        m.push(&format!("f1_root_{cat}"), p.f1());
+    }
     m.push("sentences_per_s", recs.len() as f64 / secs.max(1e-9));
     m.push("coding_sentences_per_s", coding_rate(path, &mut docs)?);
     Ok(m)

@@ -72,12 +72,20 @@ pub struct Discards {
 impl Discards {
     /// Reads a discard file.
     pub fn load(path: &Path) -> Result<Discards, EventsError> {
-        let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        Discards::load_all(&[path])
+    }
+
+    /// Reads several discard files into one list.
+    pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Discards, EventsError> {
         let mut d = Discards::default();
-        d.add_text(&String::from_utf8_lossy(&bytes));
+        for path in paths {
+            let path = path.as_ref();
+            let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            d.add_text(&String::from_utf8_lossy(&bytes));
+        }
         Ok(d)
     }
 
