@@ -341,7 +341,8 @@ impl Builder<'_> {
     }
 
     /// The tokens of `d`'s subtree in order when it is a plain modifier chain that the
-    /// Treebank keeps flat in the noun phrase ("Prime Minister", "12-year").
+    /// Treebank keeps flat in the noun phrase ("Prime Minister", "12-year", a title before
+    /// a name, UD `nmod:desc`).
     fn flat_tokens(&self, d: usize) -> Option<Vec<usize>> {
         let doc = self.doc;
         let mut out = vec![d];
@@ -358,6 +359,7 @@ impl Builder<'_> {
                         | "advmod"
                         | "fixed"
                         | "nmod:npmod"
+                        | "nmod:desc"
                         | "det:predet"
                         | "compound:prt"
                 ) || (rel(doc, k) == "punct" && doc.token(k).text() == "-");
