@@ -83,7 +83,8 @@ pub enum Suite {
     /// DIR`: `pass_rate` on the records' own parses, per category, and
     /// `pass_rate_own_parse` through sitrep's parser, over every record, the skipped ones
     /// listed on stderr), or PLOVER gold records
-    /// (`--plover`: `type_f1`, `source_iso3_acc`, `target_iso3_acc`).
+    /// (`--plover`: `type_f1` by cue category, `plover_field_type_f1` on the emitted
+    /// `plover` field, `source_iso3_acc`, `target_iso3_acc`).
     #[command(group(clap::ArgGroup::new("events_set").required(true)))]
     Events {
         /// PETRARCH validation XML (tolerant reader).
