@@ -477,7 +477,7 @@ impl<'d> Sent<'d> {
         if a.iso3.is_some() || !a.code.starts_with("---") {
             return a;
         }
-        // "Saudi-led warplanes", "Algeria's activists": a country modifying the agent.
+        // "Saudi-led forces", "Peru's activists": a country modifying the agent.
         let modifier = self
             .kids_with(t, &["amod", "compound", "nmod:poss"])
             .filter_map(|k| self.mention_at(k))
@@ -1823,9 +1823,9 @@ fn event(
         quad_class: cameo::quad_class(&c.code),
         date,
         date_source,
-        place: None,
         negated: c.negated,
         hypothetical: c.hypothetical,
         rule: c.rule.clone(),
+        ..Event::default()
     }
 }

@@ -138,15 +138,10 @@ mod tests {
             action: span_of(text, action),
             cameo: "112".into(),
             plover: "ACCUSE".into(),
-            plover_mode: None,
             goldstein: -2.0,
             quad_class: 3,
-            date: None,
-            date_source: None,
-            place: None,
-            negated: false,
-            hypothetical: false,
             rule: "test".into(),
+            ..Event::default()
         }
     }
 
