@@ -364,6 +364,25 @@ fn a_title_before_a_name_stays_in_its_noun_phrase() {
 }
 
 #[test]
+fn a_lone_root_before_a_name_joins_it() {
+    // The parser left "Freedonia" as a second root.
+    let d = doc_of(&[
+        ("Freedonia", Upos::Adj, "JJ", 0, "root"),
+        ("Cabinet", Upos::Propn, "NNP", 2, "compound"),
+        ("Secretary", Upos::Propn, "NNP", 3, "nmod:desc"),
+        ("Firefly", Upos::Propn, "NNP", 4, "nsubj"),
+        ("denounced", Upos::Verb, "VBD", 4, "root"),
+        ("Sylvania", Upos::Propn, "NNP", 4, "obj"),
+        (".", Upos::Punct, ".", 4, "punct"),
+    ]);
+    let t = Tree::from_deps(&d, 0);
+    assert_eq!(
+        t.to_string(),
+        "(ROOT (S (NP (JJ Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))"
+    );
+}
+
+#[test]
 fn the_ingest_path_codes_the_dependency_parse() {
     let coder = EventCoder::with_petrarch(coder(), false).unwrap();
     let mut d = doc();
