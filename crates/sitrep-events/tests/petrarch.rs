@@ -355,7 +355,7 @@ fn a_title_before_a_name_stays_in_its_noun_phrase() {
         "(ROOT (S (NP (NNP Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))"
     );
     let got: Vec<String> = coder()
-        .code_tree_with(&t, &d.text().to_string(), None, &PetrOptions::default())
+        .code_tree_with(&t, d.text(), None, &PetrOptions::default())
         .unwrap()
         .into_iter()
         .map(|e| format!("{} {} {}", e.source.code, e.target.code, e.code))
