@@ -339,47 +339,39 @@ fn trees_from_the_dependency_parse() {
 #[test]
 fn a_title_before_a_name_stays_in_its_noun_phrase() {
     // UD hangs a title on the name it precedes (`nmod:desc`); the Treebank keeps the
-    // whole name flat, so the country, the agent and the name are one noun phrase.
-    let d = doc_of(&[
-        ("Freedonia", Upos::Propn, "NNP", 4, "nsubj"),
-        ("Cabinet", Upos::Propn, "NNP", 2, "compound"),
-        ("Secretary", Upos::Propn, "NNP", 3, "nmod:desc"),
-        ("Firefly", Upos::Propn, "NNP", 0, "flat"),
-        ("denounced", Upos::Verb, "VBD", 4, "root"),
-        ("Sylvania", Upos::Propn, "NNP", 4, "obj"),
-        (".", Upos::Punct, ".", 4, "punct"),
-    ]);
-    let t = Tree::from_deps(&d, 0);
-    assert_eq!(
-        t.to_string(),
-        "(ROOT (S (NP (NNP Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))"
-    );
-    let got: Vec<String> = coder()
-        .code_tree_with(&t, d.text(), None, &PetrOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|e| format!("{} {} {}", e.source.code, e.target.code, e.code))
-        .collect();
-    assert_eq!(got, ["FREGOV SYL 111"]);
-}
-
-#[test]
-fn a_lone_root_before_a_name_joins_it() {
-    // The parser left "Freedonia" as a second root.
-    let d = doc_of(&[
-        ("Freedonia", Upos::Adj, "JJ", 0, "root"),
-        ("Cabinet", Upos::Propn, "NNP", 2, "compound"),
-        ("Secretary", Upos::Propn, "NNP", 3, "nmod:desc"),
-        ("Firefly", Upos::Propn, "NNP", 4, "nsubj"),
-        ("denounced", Upos::Verb, "VBD", 4, "root"),
-        ("Sylvania", Upos::Propn, "NNP", 4, "obj"),
-        (".", Upos::Punct, ".", 4, "punct"),
-    ]);
-    let t = Tree::from_deps(&d, 0);
-    assert_eq!(
-        t.to_string(),
-        "(ROOT (S (NP (JJ Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))"
-    );
+    // whole name flat, so the country, the agent and the name are one noun phrase. A
+    // parser may also leave the name's first word as a second root: it joins the name.
+    for (first, head) in [
+        (
+            ("Freedonia", Upos::Propn, "NNP", 4, "nsubj"),
+            ("flat", "NNP"),
+        ),
+        (("Freedonia", Upos::Adj, "JJ", 0, "root"), ("nsubj", "JJ")),
+    ] {
+        let (name_rel, tag) = head;
+        let name_head = if name_rel == "flat" { 0 } else { 4 };
+        let d = doc_of(&[
+            first,
+            ("Cabinet", Upos::Propn, "NNP", 2, "compound"),
+            ("Secretary", Upos::Propn, "NNP", 3, "nmod:desc"),
+            ("Firefly", Upos::Propn, "NNP", name_head, name_rel),
+            ("denounced", Upos::Verb, "VBD", 4, "root"),
+            ("Sylvania", Upos::Propn, "NNP", 4, "obj"),
+            (".", Upos::Punct, ".", 4, "punct"),
+        ]);
+        let t = Tree::from_deps(&d, 0);
+        assert_eq!(
+            t.to_string(),
+            format!("(ROOT (S (NP ({tag} Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))")
+        );
+        let got: Vec<String> = coder()
+            .code_tree_with(&t, d.text(), None, &PetrOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| format!("{} {} {}", e.source.code, e.target.code, e.code))
+            .collect();
+        assert_eq!(got, ["FREGOV SYL 111"], "{name_rel}");
+    }
 }
 
 #[test]

@@ -144,14 +144,11 @@ impl VerbDict {
         let mut names = Vec::new();
         for path in paths {
             let path = path.as_ref();
-            let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let text = super::read_text(path)?;
             let file = path
                 .file_name()
                 .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-            d.add_text(&String::from_utf8_lossy(&bytes), &file);
+            d.add_text(&text, &file);
             names.push(file);
         }
         if d.forms.is_empty() {
