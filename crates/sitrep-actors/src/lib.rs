@@ -7,7 +7,7 @@
 //!   armed groups, generic agents with sectors, and people with date-bounded roles.
 //! - [`ActorResolver`] is the [`Component`] assigning the `Actors` layer
 //!   (`doc.mentions`). It finds dictionary phrases in each sentence, joins adjacent ones
-//!   into chunks ("US Secretary of State John Kerry", "Russia's UN ambassador"), and
+//!   into chunks ("US Secretary of State John Kerry", "Brazil's UN envoy"), and
 //!   resolves each chunk: a person by the role held on the article's date, else an
 //!   organisation, else a country plus the sector of the head agent ("Syrian rebels" =
 //!   `SYRREB`); a seat of government alone is the government ("the Kremlin" = `RUSGOV`).
@@ -128,13 +128,19 @@ impl ActorResolver {
         Ok(ActorResolver { kb })
     }
 
-    /// Only the given PETRARCH-format dictionaries, nothing built in.
-    pub fn petrarch_only(
-        actors: Option<&Path>,
-        agents: Option<&Path>,
+    /// Only the given PETRARCH-format actor and agent dictionaries (each list read in
+    /// order), nothing built in.
+    pub fn petrarch_only<P: AsRef<Path>>(
+        actors: &[P],
+        agents: &[P],
     ) -> Result<ActorResolver, ActorsError> {
         let mut kb = KnowledgeBase::default();
-        import(&mut kb, actors, agents)?;
+        for p in actors {
+            import(&mut kb, Some(p.as_ref()), None)?;
+        }
+        for p in agents {
+            import(&mut kb, None, Some(p.as_ref()))?;
+        }
         Ok(ActorResolver { kb })
     }
 

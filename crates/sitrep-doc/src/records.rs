@@ -158,7 +158,7 @@ pub struct Mention {
 }
 
 /// A coded dyadic event (the `Events` layer).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Sentence index.
     pub sent: u32,

@@ -68,7 +68,7 @@ pub fn builtin_pipeline(path: &Path) -> Result<Pipeline, EvalError> {
 pub struct PetrRecord {
     /// Record id.
     pub id: String,
-    /// Record category (`DEMO`, `ACTOR`, ...), empty when absent.
+    /// Record category (`AFP`, `GOLD`, ...), empty when absent.
     pub category: String,
     /// Story date, when it parses.
     pub date: Option<NaiveDate>,
@@ -179,7 +179,7 @@ fn code_records(p: &Pipeline, recs: &[PetrRecord]) -> Vec<Doc> {
     p.run_batch(docs)
 }
 
-fn triples(events: &[Event]) -> BTreeSet<(String, String, String)> {
+pub(crate) fn triples(events: &[Event]) -> BTreeSet<(String, String, String)> {
     events
         .iter()
         .filter(|e| !e.negated)
@@ -241,8 +241,8 @@ fn coding_rate(path: &Path, docs: &mut [Doc]) -> Result<f64, EvalError> {
 }
 
 /// `--petr`: micro P/R/F1 over (source, target, code) triples per sentence, actors on
-/// their first three characters; `f1_root` at the two-digit root; `*_strict` with full
-/// actor codes. `sentences_per_s` times the whole pipeline (tokenizing to coding, on
+/// their first three characters; `f1_root` at the two-digit root, also per record
+/// category (`f1_root_AFP`, ...); `*_strict` with full actor codes. `sentences_per_s` times the whole pipeline (tokenizing to coding, on
 /// `RAYON_NUM_THREADS` threads), `coding_sentences_per_s` actor resolution and event
 /// coding alone on one core.
 pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
@@ -258,6 +258,7 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
         Prf::default(),
     );
     let ident = |s: &str| s.to_string();
+    let mut by_cat: std::collections::BTreeMap<&str, Prf> = Default::default();
     for (r, d) in recs.iter().zip(&docs) {
         let gold: BTreeSet<_> = r.expected.iter().cloned().collect();
         let pred = triples(&d.events);
@@ -265,10 +266,11 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
             &reduce(&gold, head3, ident),
             &reduce(&pred, head3, ident),
         ));
-        rooted.add(prf(
-            &reduce(&gold, head3, root),
-            &reduce(&pred, head3, root),
-        ));
+        let r_prf = prf(&reduce(&gold, head3, root), &reduce(&pred, head3, root));
+        rooted.add(r_prf);
+        if !r.category.is_empty() {
+            by_cat.entry(r.category.as_str()).or_default().add(r_prf);
+        }
         strict.add(prf(&gold, &pred));
         strict_root.add(prf(
             &reduce(&gold, ident, root),
@@ -287,6 +289,9 @@ pub fn petr(path: &Path) -> Result<Metrics, EvalError> {
     m.push("f1_root", rooted.f1());
     m.push("f1_strict", strict.f1());
     m.push("f1_root_strict", strict_root.f1());
+    for (cat, p) in by_cat {
+        m.push(&format!("f1_root_{cat}"), p.f1());
+    }
     m.push("sentences_per_s", recs.len() as f64 / secs.max(1e-9));
     m.push("coding_sentences_per_s", coding_rate(path, &mut docs)?);
     Ok(m)
@@ -303,10 +308,24 @@ fn depth(d: &Doc, mut i: usize) -> usize {
     n
 }
 
+/// A predicted event's PLOVER type under one reading.
+type Kind = fn(&Event) -> Option<&str>;
+
+/// The type by the CAMEO code's cue category, as the gold records were coded.
+fn by_root(e: &Event) -> Option<&str> {
+    cameo::plover_by_root(&e.cameo)
+}
+
+/// The type the event carries in its `plover` field (the 2021 per-code table).
+fn by_field(e: &Event) -> Option<&str> {
+    (!e.plover.is_empty()).then_some(e.plover.as_str())
+}
+
 /// The sentence's events in main-event order: the action nearest the parse root first,
 /// then the earliest; one event per action (a compound actor's events are one PLOVER
-/// event). Only events with a PLOVER type by cue category count (not CAMEO 01 and 02).
-fn ranked_events(d: &Doc) -> Vec<&Event> {
+/// event). Only events with a type under `kind` count (by cue category, not CAMEO 01
+/// and 02).
+fn ranked_events(d: &Doc, kind: Kind) -> Vec<&Event> {
     let key = |e: &Event| {
         let t = d.tokens_in(e.action).start as usize;
         (depth(d, t), e.sent, t)
@@ -314,7 +333,7 @@ fn ranked_events(d: &Doc) -> Vec<&Event> {
     let mut evs: Vec<&Event> = d
         .events
         .iter()
-        .filter(|e| !e.negated && cameo::plover_by_root(&e.cameo).is_some())
+        .filter(|e| !e.negated && kind(e).is_some())
         .collect();
     evs.sort_by_key(|e| key(e));
     evs.dedup_by_key(|e| e.action);
@@ -325,15 +344,15 @@ fn ranked_events(d: &Doc) -> Vec<&Event> {
 /// text get the `k` main events, each record taking an unused event of its own type
 /// when there is one. Scoring every record against the single main event would cap
 /// the score of texts that hold two gold events.
-fn assign<'e>(kinds: &[&str], ranked: &[&'e Event]) -> Vec<Option<&'e Event>> {
+fn assign<'e>(kinds: &[&str], ranked: &[&'e Event], kind: Kind) -> Vec<Option<&'e Event>> {
     let top = &ranked[..ranked.len().min(kinds.len())];
     let mut used = vec![false; top.len()];
     let mut out = vec![None; kinds.len()];
-    for (g, kind) in kinds.iter().enumerate() {
+    for (g, want) in kinds.iter().enumerate() {
         let i = top
             .iter()
             .enumerate()
-            .position(|(i, e)| !used[i] && cameo::plover_by_root(&e.cameo) == Some(*kind));
+            .position(|(i, e)| !used[i] && kind(e) == Some(*want));
         if let Some(i) = i {
             used[i] = true;
             out[g] = Some(top[i]);
@@ -355,7 +374,8 @@ fn assign<'e>(kinds: &[&str], ranked: &[&'e Event]) -> Vec<Option<&'e Event>> {
 /// codes (records without a prediction count as misses). The gold records were coded
 /// by cue category, so a predicted type is its CAMEO code's cue-category type
 /// ([`cameo::plover_by_root`]), not the 2021 per-code table that the `plover` field
-/// follows.
+/// follows; `plover_field_type_*` score that emitted field instead, events picked the
+/// same way.
 pub fn plover(path: &Path) -> Result<Metrics, EvalError> {
     let text = read(path)?;
     let json: serde_json::Value =
@@ -419,25 +439,32 @@ pub fn plover(path: &Path) -> Result<Metrics, EvalError> {
             None => groups.push(vec![i]),
         }
     }
-    let mut picked: Vec<Option<&Event>> = vec![None; golds.len()];
-    for grp in &groups {
-        let kinds: Vec<&str> = grp.iter().map(|&i| golds[i].kind.as_str()).collect();
-        let ranked = ranked_events(&docs[grp[0]]);
-        for (&i, e) in grp.iter().zip(assign(&kinds, &ranked)) {
-            picked[i] = e;
+    let pick = |kind: Kind| {
+        let mut picked: Vec<Option<&Event>> = vec![None; golds.len()];
+        for grp in &groups {
+            let kinds: Vec<&str> = grp.iter().map(|&i| golds[i].kind.as_str()).collect();
+            let ranked = ranked_events(&docs[grp[0]], kind);
+            for (&i, e) in grp.iter().zip(assign(&kinds, &ranked, kind)) {
+                picked[i] = e;
+            }
         }
-    }
-    let mut types = Prf::default();
+        let mut types = Prf::default();
+        for (g, ev) in golds.iter().zip(picked.iter().copied()) {
+            match ev.and_then(kind) {
+                Some(k) if k == g.kind => types.tp += 1.0,
+                Some(_) => {
+                    types.fp += 1.0;
+                    types.fn_ += 1.0;
+                }
+                None => types.fn_ += 1.0,
+            }
+        }
+        (picked, types)
+    };
+    let (picked, types) = pick(by_root);
+    let (_, field_types) = pick(by_field);
     let (mut src_ok, mut src_n, mut tgt_ok, mut tgt_n) = (0usize, 0usize, 0usize, 0usize);
     for (g, ev) in golds.iter().zip(picked) {
-        match ev.and_then(|e| cameo::plover_by_root(&e.cameo)) {
-            Some(kind) if kind == g.kind => types.tp += 1.0,
-            Some(_) => {
-                types.fp += 1.0;
-                types.fn_ += 1.0;
-            }
-            None => types.fn_ += 1.0,
-        }
         if !g.sources.is_empty() {
             src_n += 1;
             let iso = ev.and_then(|e| e.source.iso3.clone());
@@ -454,6 +481,9 @@ pub fn plover(path: &Path) -> Result<Metrics, EvalError> {
     m.push("type_precision", types.precision());
     m.push("type_recall", types.recall());
     m.push("type_f1", types.f1());
+    m.push("plover_field_type_precision", field_types.precision());
+    m.push("plover_field_type_recall", field_types.recall());
+    m.push("plover_field_type_f1", field_types.f1());
     m.push("source_iso3_acc", src_ok as f64 / src_n.max(1) as f64);
     m.push("target_iso3_acc", tgt_ok as f64 / tgt_n.max(1) as f64);
     Ok(m)
@@ -473,7 +503,7 @@ mod tests {
             "<?xml version='1.0'?>\n<Validation>\n# a bare comment\n<Sentences>\n\
              <Sentence category=\"X\" date=\"20150609\" id=\"A_1\" evaluate=\"true\"/>\n\
              <EventCoding eventcode=\"042\" sourcecode=\"USA\" targetcode=\"CHN\" />\n\
-             <Text>\nArnor visited\n  Gondor.\n</Text>\n<Parse>1 x</Parse>\n</Sentence>\n\
+             <Text>\nFreedonia visited\n  Sylvania.\n</Text>\n<Parse>1 x</Parse>\n</Sentence>\n\
              <Sentence date=\"121108\" id=\"B\" evaluate=\"true\">\n\
              <EventCoding noevents=\"True\" />\n<Text>Nothing.</Text>\n\
              <Sentence id=\"C\" evaluate=\"true\"/>\n<Text>\n</Text>\n<Parse>\n\
@@ -485,7 +515,7 @@ mod tests {
         let recs = read_petr(&f).unwrap();
         assert_eq!(recs.len(), 3);
         assert_eq!(recs[2].text, "Both sides.");
-        assert_eq!(recs[0].text, "Arnor visited Gondor.");
+        assert_eq!(recs[0].text, "Freedonia visited Sylvania.");
         assert_eq!(
             recs[0].expected,
             [("USA".into(), "CHN".into(), "042".into())]

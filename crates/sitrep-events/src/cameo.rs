@@ -77,7 +77,8 @@ pub fn plover_from_old(name: &str) -> &str {
 
 /// The PLOVER type of a CAMEO code by the manual's cue-category translation (each 3- or
 /// 4-digit code takes the type of its 2-digit cue category), with 08 split into CONCEDE
-/// (080-083) and RETREAT (084-087). `None` for 01 and 02, which PLOVER dropped. Unlike the 2021 per-code table (the `plover` field), this is the
+/// (080-083) and RETREAT (084-087). `None` for 01 and 02, which PLOVER dropped. Unlike
+/// the 2021 per-code table (the `plover` field), this is the
 /// mapping gold records coded by cue category (PLOVER v0.5b1) agree with.
 pub fn plover_by_root(code: &str) -> Option<&'static str> {
     let root: u8 = code.get(..2)?.parse().ok()?;

@@ -103,17 +103,17 @@ const OBJECT_CONTROL: &[&str] = &[
     "blame",
 ];
 /// Verbs of wanting and planning: no event of their own, they frame their complement
-/// ("wants to attack" = 138, "seeking to deepen the partnership" = 031).
+/// ("plans to strike" = 138, "hopes to expand trade" = 031).
 const INTENT: &[&str] = &[
     "want", "wish", "seek", "plan", "intend", "aim", "hope", "decide", "resolve", "aspire",
 ];
-/// Verbs whose object event was done to their subject ("received assurances from
-/// Tbilisi", "faces pressure from Congress", "came under attack from").
+/// Verbs whose object event was done to their subject ("received guarantees from
+/// Hanoi", "faces criticism from parliament", "came under attack from").
 const INVERSE: &[&str] = &[
     "receive", "get", "obtain", "face", "draw", "suffer", "endure", "come", "win", "earn",
 ];
 /// Words after a hyphen that make the name before it a modifier, not the actor
-/// ("Al Qaeda-linked group", "UK-based monitor", "rebel-held district").
+/// ("Iran-backed militia", "Paris-based watchdog", "army-held valley").
 const DETACHING: &[&str] = &[
     "linked",
     "backed",
@@ -213,7 +213,7 @@ struct Sent<'d> {
     event_noun: Vec<bool>,
 }
 
-/// Is the mention only a modifier of another name ("Al Qaeda-linked", "pro-Russia")?
+/// Is the mention only a modifier of another name ("Iran-backed", "pro-Kremlin")?
 fn detached(doc: &Doc, m: &Mention) -> bool {
     let text = doc.text();
     let after = &text[m.actor.span.end as usize..];
@@ -394,7 +394,7 @@ impl<'d> Sent<'d> {
 
     /// The actors of the nominal at `i` ([`Sent::actors`]), else the first actor anywhere
     /// in its phrase outside relative and adverbial clauses, as PETRARCH takes the first
-    /// actor of a noun phrase ("Opponents of Rwanda's Senate", "refineries in Iran").
+    /// actor of a noun phrase ("Critics of Peru's Congress", "the mines in Chile").
     fn np_actors(&self, i: usize) -> Vec<ActorRef> {
         let a = self.actors(i);
         if !a.is_empty() {
@@ -405,7 +405,7 @@ impl<'d> Sent<'d> {
         while let Some(t) = stack.pop() {
             toks.push(t);
             // Where the event a phrase names happened is no party to it ("reached a deal
-            // in Havana"); where a thing is tells whose it is ("the refineries in Iran",
+            // in Havana"); where a thing is tells whose it is ("the mines in Chile",
             // "the site of the attack in Syria").
             let event = t == i && self.event_noun[t - self.lo];
             stack.extend(self.kids(t).iter().copied().filter(|&k| {
@@ -424,8 +424,8 @@ impl<'d> Sent<'d> {
             .collect()
     }
 
-    /// Is `v` a participle modifying a noun it was done to ("the civilians imprisoned
-    /// for...", "a Hamas member jailed last year")? Attached to the noun before it,
+    /// Is `v` a participle modifying a noun it was done to ("the reporters detained
+    /// for...", "a union leader held since May")? Attached to the noun before it,
     /// without an auxiliary, a subject or a complement, and with no object after it.
     fn passive_modifier(&self, v: usize) -> bool {
         linear::participle(&self.doc.token(v).text().to_lowercase())
@@ -477,7 +477,7 @@ impl<'d> Sent<'d> {
         if a.iso3.is_some() || !a.code.starts_with("---") {
             return a;
         }
-        // "Saudi-led warplanes", "Algeria's activists": a country modifying the agent.
+        // "Saudi-led forces", "Peru's activists": a country modifying the agent.
         let modifier = self
             .kids_with(t, &["amod", "compound", "nmod:poss"])
             .filter_map(|k| self.mention_at(k))
@@ -651,7 +651,7 @@ impl<'d> Sent<'d> {
             .collect();
         if let Some(&s) = subj.first() {
             let is_rel = matches!(self.lemma(s), "who" | "which" | "that");
-            // "Japan said it had halted aid": a pronoun in a reported clause is the speaker.
+            // "Norway said it had suspended funding": a pronoun in a reported clause is the speaker.
             let reported_pron = matches!(self.lemma(s), "it" | "they" | "we")
                 && dep(self.doc, v) == "ccomp"
                 && self
@@ -700,7 +700,7 @@ impl<'d> Sent<'d> {
             return Vec::new();
         };
         match dep(self.doc, v) {
-            // "Obama is scheduled to attend": the passive subject of the raising verb.
+            // "Lula is expected to visit": the passive subject of the raising verb.
             "xcomp" if self.kids_with(h, &["nsubj:pass"]).next().is_some() => {
                 self.actors_of(h, &["nsubj:pass"])
             }
@@ -728,8 +728,8 @@ impl<'d> Sent<'d> {
     }
 
     /// Targets of verb `v`: object, indirect object, oblique with a target preposition,
-    /// or a target-preposition complement of the object ("restore ties with Gondor"). An
-    /// object naming no country ("received ministers from Tbilisi") gives way to an
+    /// or a target-preposition complement of the object ("resume trade with Chile"). An
+    /// object naming no country ("welcomed delegates from Lima") gives way to an
     /// oblique that names one; last comes the first actor anywhere in the object phrase.
     fn targets(&self, v: usize) -> Vec<ActorRef> {
         let has_country = |a: &[ActorRef]| {
@@ -826,7 +826,7 @@ impl<'d> Sent<'d> {
         })
     }
 
-    /// Is `v` in the future ("will visit", "said it would free")?
+    /// Is `v` in the future ("will visit", "said it would reopen")?
     fn future(&self, v: usize) -> bool {
         self.kids(v).iter().any(|&k| {
             dep(self.doc, k) == "aux" && matches!(self.lemma(k), "will" | "would" | "shall" | "'ll")
@@ -941,8 +941,8 @@ fn compose(outer: &str, inner: &str) -> Option<String> {
 }
 
 /// What a cooperative act announced for the future amounts to: an intent (CAMEO 03;
-/// PLOVER codes future CONSULT, SUPPORT, COOPERATE and AID as AGREE). "Finland will
-/// give Tanzania a grant" = 0331, "will visit Albania" = 036.
+/// PLOVER codes future CONSULT, SUPPORT, COOPERATE and AID as AGREE). "Norway will
+/// lend Malawi money" = 0331, "will visit Albania" = 036.
 fn future_intent(code: &str) -> Option<String> {
     let root: u8 = code.get(..2)?.parse().ok()?;
     if (4..=8).contains(&root) {
@@ -1005,8 +1005,8 @@ fn violent(code: Option<&str>) -> bool {
     code.is_some_and(|c| (18..=20).contains(&root_of(c)))
 }
 
-/// The country of where the event at `i` happened ("protested in Beijing", "an attack
-/// at a mall in Kenya's capital"), as a bare country actor: PETRARCH's target for
+/// The country of where the event at `i` happened ("protested in Lima", "a bombing
+/// at a hotel in Mali's capital"), as a bare country actor: PETRARCH's target for
 /// meetings, protests and attacks that name no recipient.
 fn place_target(s: &Sent<'_>, i: usize) -> Vec<ActorRef> {
     // The place may hang on a participle of the noun ("an attack targeting X at a mall").
@@ -1098,8 +1098,8 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         let mut comp_targets: Option<usize> = None;
         let mut light = None;
         let (code, rule) = if INTENT.contains(&s.lemma(v)) {
-            // "wants to attack" frames its complement; "wants Putin to attack" is an
-            // appeal to Putin.
+            // "plans to strike" frames its complement; "wants Kyiv to strike" is an
+            // appeal to Kyiv.
             let Some(x) = comp else { continue };
             let Some((inner, irule)) = s
                 .best_entry(lex, Kind::Verb, x)
@@ -1180,7 +1180,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     // "met ... to discuss": the purpose is the same meeting.
                     consumed[x - s.lo] = true;
                 } else if outer == "03" {
-                    // "Qatar pledged to expel the leaders" = 174, as PETRARCH codes it.
+                    // "Oman pledged to deport the smugglers" = 174, as PETRARCH codes it.
                     c.code = inner;
                     c.rule = format!("{}+xcomp:{}", c.rule, s.lemma(x));
                     consumed[x - s.lo] = true;
@@ -1193,7 +1193,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                 comp_targets.get_or_insert(x);
             }
         }
-        // "Finland will give Tanzania a grant": a promise of aid (0331).
+        // "Norway will lend Malawi money": a promise of aid (0331).
         if !c.negated && s.future(v) {
             if let Some(f) = future_intent(&c.code) {
                 c.code = f;
@@ -1201,7 +1201,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             }
         }
         let passive = s.is_passive(v);
-        // Names in a trailing attribution ("…, army officials said") source the report,
+        // Names in a trailing attribution ("…, the ministry said") source the report,
         // not this act, however the parse attached them.
         let cut = s
             .attribution()
@@ -1259,7 +1259,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         if !passive && c.targets.is_empty() {
             c.targets = clip(s.targets(v));
         }
-        // "alleged that France was aware", "denied that its jets struck": the subject
+        // "claimed that Chile was behind it", "denied that its navy fired": the subject
         // of the reported clause.
         if !passive && c.targets.is_empty() {
             c.targets = clip(
@@ -1287,7 +1287,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                 !(t.code.starts_with("---") && matches!(t.sector.as_deref(), Some("MIL" | "COP")))
             });
         }
-        // "Will meet in Zurich", "protested in Beijing", "an attack in Kenya": with no
+        // "will meet in Oslo", "protested in Lima", "an attack in Mali": with no
         // recipient named, meetings, protests and attacks are coded, as PETRARCH does,
         // against the country where they happen.
         if c.targets.is_empty() && matches!(root_of(&c.code), 4 | 14 | 18..=20) {
@@ -1301,7 +1301,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     .unwrap_or_default();
             }
         }
-        // "Gaddafi and Zhivkov signed a treaty", "Indian and Chinese troops clashed":
+        // "Lula and Boric signed an accord", "Indian and Chinese troops clashed":
         // joint acts are done to each other.
         if c.targets.is_empty()
             && c.sources.len() >= 2
@@ -1310,8 +1310,8 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         {
             c.targets = c.sources.clone();
         }
-        // "Children were killed in Israeli shelling": the instrument names the attacker
-        // and the event; "a mortar bomb was fired from Gaza": the origin is the attacker.
+        // "Farmers were wounded in Turkish shelling": the instrument names the attacker
+        // and the event; "a rocket was launched from Lebanon": the origin is the attacker.
         if passive && c.sources.is_empty() {
             for o in s.kids_with(v, &["obl"]).collect::<Vec<_>>() {
                 if !matches!(s.case_of(o), Some("in" | "by" | "during")) {
@@ -1341,7 +1341,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             }
         }
         // Generic agents take the country where the act happened ("killed twelve
-        // people at a market in Kabul", "agreed to postpone the rally in Baku").
+        // people at a market in Kabul", "agreed to call off the march in Minsk").
         let near: Vec<usize> = std::iter::once(v)
             .chain(comp)
             .flat_map(|h| std::iter::once(h).chain(s.kids_with(h, &["obj"]).collect::<Vec<_>>()))
@@ -1362,7 +1362,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
         if c.negated {
             consume_subtree(s, v, &mut consumed);
         }
-        // Refusing cooperation is a rejection: "would not provide support" = 12x.
+        // Refusing cooperation is a rejection: "would not send aid" = 12x.
         if c.negated {
             if let Some(code) = negate(&c.code) {
                 c.code = code.to_string();
@@ -1404,7 +1404,7 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
     out
 }
 
-/// "Received assurances from Tbilisi", "faces pressure from Congress", "faced US
+/// "Received guarantees from Hanoi", "faces criticism from parliament", "faced US
 /// sanctions": the object event was done by the "from" actor (or the noun's own
 /// possessor or modifier) to the subject.
 fn inverse(lex: &Lexicon, s: &Sent<'_>, v: usize, consumed: &mut [bool]) -> Option<Coded> {
@@ -1466,7 +1466,7 @@ impl<'d> Sent<'d> {
 fn noun_sources(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
     let own = s.mention_at(n);
     const MODS: &[&str] = &["nmod:poss", "amod", "compound", "det:poss"];
-    // "Israeli tank shelling": the modifier may sit on a compound of the noun.
+    // "Saudi drone strikes": the modifier may sit on a compound of the noun.
     let mods: Vec<usize> = s
         .kids_with(n, MODS)
         .chain(
@@ -1599,7 +1599,7 @@ const REPORT: &[&str] = &[
     "say", "claim", "report", "allege", "state", "announce", "tell", "add", "insist", "assert",
 ];
 
-/// "The US claimed that ISIL had attacked Iraq": reporting violence by an actor is an
+/// "Peru claimed that rebels had bombed Chile": reporting violence by an actor is an
 /// accusation of that actor (112), PETRARCH's reading; the embedded event is not coded.
 /// A trailing attribution ("troops shelled the town, witnesses said") only sources the
 /// report: the violence itself is coded.
@@ -1620,7 +1620,7 @@ fn reported_violence(
             .and_then(|e| e.code.as_deref()),
     ) {
         accused = if s.is_passive(c) {
-            // "a mortar was fired at it from the Gaza Strip": by whom, else from where.
+            // "a rocket was launched at it from Lebanon": by whom, else from where.
             let by: Vec<ActorRef> = s
                 .kids_with(c, &["obl:agent", "obl"])
                 .filter(|&o| s.case_of(o) == Some("by"))
@@ -1659,7 +1659,7 @@ fn reported_violence(
     for t in sub {
         consumed[t - s.lo] = true;
     }
-    // "The US claimed that they had attacked Iraq": reporting one's own violence is
+    // "Peru claimed that it had bombed Chile": reporting one's own violence is
     // claiming it (015), against its recipient.
     let own = accused
         .iter()
@@ -1750,8 +1750,8 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
     let targetless = c.targets.is_empty() && TARGETLESS.iter().any(|r| c.code.starts_with(r));
     let countryless = |a: &ActorRef| a.code.starts_with("---");
     for src in &c.sources {
-        // An agent with no country and no recipient ("a protestor demolished the
-        // building") says too little to be a record.
+        // An agent with no country and no recipient ("a student burned the
+        // flag") says too little to be a record.
         if targetless && !countryless(src) {
             let dup = out
                 .iter()
@@ -1770,7 +1770,7 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             }
         }
         for tgt in c.targets.iter().chain(none.iter()) {
-            // Nor do two such agents ("rebels kidnapped peacekeepers").
+            // Nor do two such agents ("militants abducted aid workers").
             if same_actor(src, tgt)
                 || src.code == tgt.code
                 || (countryless(src) && countryless(tgt))
@@ -1823,9 +1823,9 @@ fn event(
         quad_class: cameo::quad_class(&c.code),
         date,
         date_source,
-        place: None,
         negated: c.negated,
         hypothetical: c.hypothetical,
         rule: c.rule.clone(),
+        ..Event::default()
     }
 }

@@ -56,10 +56,8 @@ pub(crate) fn code_doc(p: &PetrarchCoder, builtin: Option<&Lexicon>, doc: &Doc) 
                         quad_class: cameo::quad_class(&e.code),
                         date,
                         date_source: date_source.clone(),
-                        place: None,
-                        negated: false,
-                        hypothetical: false,
                         rule: format!("petrarch:{}", e.rule),
+                        ..Event::default()
                     });
                 }
             }

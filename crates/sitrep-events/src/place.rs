@@ -78,8 +78,8 @@ pub(crate) fn event_place(doc: &Doc, e: &Event) -> Option<u32> {
 }
 
 /// The place that opens the text as a dateline: at its very start, then (past any
-/// qualifier such as ", Ky." or a date) a dash or an agency in brackets before any
-/// lowercase word, as in "GLASGOW, Ky. (WBKO) --" or "Damascus, Feb 9 (AFP) -".
+/// qualifier such as ", Neb." or a date) a dash or an agency in brackets before any
+/// lowercase word, as in "ELMWOOD, Neb. (KELM) --" or "Damascus, Feb 9 (AFP) -".
 fn dateline(doc: &Doc) -> Option<u32> {
     let text = doc.text();
     let (i, first) = doc.places.iter().enumerate().next()?;
@@ -138,15 +138,10 @@ mod tests {
             action: span_of(text, action),
             cameo: "112".into(),
             plover: "ACCUSE".into(),
-            plover_mode: None,
             goldstein: -2.0,
             quad_class: 3,
-            date: None,
-            date_source: None,
-            place: None,
-            negated: false,
-            hypothetical: false,
             rule: "test".into(),
+            ..Event::default()
         }
     }
 
@@ -196,12 +191,12 @@ mod tests {
 
     #[test]
     fn the_dateline_stands_in_for_a_sentence_without_a_place() {
-        let text = "GLASGOW, Ky. (WBKO) -- Police said a man was hurt.";
+        let text = "ELMWOOD, Neb. (KELM) -- Police said a man was hurt.";
         let d = doc(
             text,
             vec![
-                place(0, text, "GLASGOW", Some("Kentucky")),
-                place(0, text, "Ky.", Some("Kentucky")),
+                place(0, text, "ELMWOOD", Some("Nebraska")),
+                place(0, text, "Neb.", Some("Nebraska")),
             ],
         );
         let e = event(text, 1, "Police", "said", None);

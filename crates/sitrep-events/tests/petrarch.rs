@@ -299,16 +299,20 @@ fn discards_and_irregular_parses() {
 
 /// "Freedonia denounced Sylvania and Marsovia." with a hand-made dependency parse.
 fn doc() -> Doc {
-    let words = [
+    doc_of(&[
         ("Freedonia", Upos::Propn, "NNP", 1, "nsubj"),
         ("denounced", Upos::Verb, "VBD", 1, "root"),
         ("Sylvania", Upos::Propn, "NNP", 1, "obj"),
         ("and", Upos::Cconj, "CC", 4, "cc"),
         ("Marsovia", Upos::Propn, "NNP", 2, "conj"),
         (".", Upos::Punct, ".", 1, "punct"),
-    ];
-    let text = "Freedonia denounced Sylvania and Marsovia .";
-    let mut d = Doc::new(DocMeta::new("t", "t"), text.to_string());
+    ])
+}
+
+/// A one-sentence doc from (form, UPOS, XPOS, 0-based head, relation) rows.
+fn doc_of(words: &[(&str, Upos, &str, u32, &str)]) -> Doc {
+    let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+    let mut d = Doc::new(DocMeta::new("t", "t"), text.clone());
     let mut at = 0;
     for (i, (w, u, x, h, r)) in words.iter().enumerate() {
         let s = text[at..].find(w).unwrap() + at;
@@ -330,6 +334,44 @@ fn trees_from_the_dependency_parse() {
         t.to_string(),
         "(ROOT (S (NP (NNP Freedonia)) (VP (VBD denounced) (NP (NP (NNP Sylvania)) (CC and) (NP (NNP Marsovia))) (. .))))"
     );
+}
+
+#[test]
+fn a_title_before_a_name_stays_in_its_noun_phrase() {
+    // UD hangs a title on the name it precedes (`nmod:desc`); the Treebank keeps the
+    // whole name flat, so the country, the agent and the name are one noun phrase. A
+    // parser may also leave the name's first word as a second root: it joins the name.
+    for (first, head) in [
+        (
+            ("Freedonia", Upos::Propn, "NNP", 4, "nsubj"),
+            ("flat", "NNP"),
+        ),
+        (("Freedonia", Upos::Adj, "JJ", 0, "root"), ("nsubj", "JJ")),
+    ] {
+        let (name_rel, tag) = head;
+        let name_head = if name_rel == "flat" { 0 } else { 4 };
+        let d = doc_of(&[
+            first,
+            ("Cabinet", Upos::Propn, "NNP", 2, "compound"),
+            ("Secretary", Upos::Propn, "NNP", 3, "nmod:desc"),
+            ("Firefly", Upos::Propn, "NNP", name_head, name_rel),
+            ("denounced", Upos::Verb, "VBD", 4, "root"),
+            ("Sylvania", Upos::Propn, "NNP", 4, "obj"),
+            (".", Upos::Punct, ".", 4, "punct"),
+        ]);
+        let t = Tree::from_deps(&d, 0);
+        assert_eq!(
+            t.to_string(),
+            format!("(ROOT (S (NP ({tag} Freedonia) (NNP Cabinet) (NNP Secretary) (NNP Firefly)) (VP (VBD denounced) (NP (NNP Sylvania)) (. .))))")
+        );
+        let got: Vec<String> = coder()
+            .code_tree_with(&t, d.text(), None, &PetrOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| format!("{} {} {}", e.source.code, e.target.code, e.code))
+            .collect();
+        assert_eq!(got, ["FREGOV SYL 111"], "{name_rel}");
+    }
 }
 
 #[test]

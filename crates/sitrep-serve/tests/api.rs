@@ -24,21 +24,17 @@ fn actor(code: &str, iso3: &str, start: usize, end: usize) -> ActorRef {
 
 fn event(day: u32, goldstein: f32, cameo: &str) -> Event {
     Event {
-        sent: 0,
         source: actor("USAGOV", "USA", 0, 10),
         target: Some(actor("RUSGOV", "RUS", 20, 26)),
         action: ByteSpan::new(11, 19),
         cameo: cameo.into(),
         plover: "ACCUSE".into(),
-        plover_mode: None,
         goldstein,
         quad_class: 3,
         date: chrono::NaiveDate::from_ymd_opt(2016, 2, day),
         date_source: Some("timex".into()),
-        place: None,
-        negated: false,
-        hypothetical: false,
         rule: "test".into(),
+        ..Event::default()
     }
 }
 

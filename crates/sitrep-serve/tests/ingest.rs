@@ -29,25 +29,18 @@ impl Component for Accuse {
     fn process(&self, doc: &mut Doc) {
         if let Some(at) = doc.text().find("accused") {
             doc.events.push(Event {
-                sent: 0,
                 source: ActorRef {
                     code: "RUR".into(),
                     iso3: Some("RUR".into()),
                     ..ActorRef::default()
                 },
-                target: None,
                 action: ByteSpan::new(at, at + 7),
                 cameo: "112".into(),
                 plover: "ACCUSE".into(),
-                plover_mode: None,
                 goldstein: -2.0,
                 quad_class: 3,
-                date: None,
-                date_source: None,
-                place: None,
-                negated: false,
-                hypothetical: false,
                 rule: "test".into(),
+                ..Event::default()
             });
         }
     }

@@ -57,15 +57,13 @@ pub(crate) fn story(id: &str, day: &str) -> Doc {
         action: at("accused"),
         cameo: "112".into(),
         plover: "ACCUSE".into(),
-        plover_mode: None,
         goldstein: -2.0,
         quad_class: 3,
         date: Some(date(day)),
         date_source: Some("timex".into()),
         place: Some(0),
-        negated: false,
-        hypothetical: false,
         rule: "accuse+obj".into(),
+        ..Event::default()
     });
     doc.quotes.push(Quote {
         sent: 2,

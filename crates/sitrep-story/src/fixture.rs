@@ -33,20 +33,14 @@ pub(crate) fn event(
         target: tgt,
         action: span(text, verb),
         cameo: cameo.into(),
-        plover: String::new(),
-        plover_mode: None,
-        goldstein: 0.0,
         quad_class: if cameo.starts_with('1') && cameo.len() > 1 && cameo.as_bytes()[1] >= b'8' {
             4
         } else {
             3
         },
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
-        date_source: None,
-        place: None,
-        negated: false,
-        hypothetical: false,
         rule: "fixture".into(),
+        ..Event::default()
     }
 }
 

@@ -81,8 +81,10 @@ pub enum Suite {
     /// target, code) triples, `f1_root` at the two-digit root), PETRARCH unit-test
     /// conformance with the file's own dictionaries (`--petr-unit FILE --dictionaries
     /// DIR`: `pass_rate` on the records' own parses, per category, and
-    /// `pass_rate_own_parse` through sitrep's parser), or PLOVER gold records
-    /// (`--plover`: `type_f1`, `source_iso3_acc`, `target_iso3_acc`).
+    /// `pass_rate_own_parse` through sitrep's parser, over every record, the skipped ones
+    /// listed on stderr), or PLOVER gold records
+    /// (`--plover`: `type_f1` by cue category, `plover_field_type_f1` on the emitted
+    /// `plover` field, `source_iso3_acc`, `target_iso3_acc`).
     #[command(group(clap::ArgGroup::new("events_set").required(true)))]
     Events {
         /// PETRARCH validation XML (tolerant reader).
@@ -140,9 +142,10 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
         } => match (petr, petr_unit, dictionaries, plover) {
             (Some(f), _, _, _) => sitrep_eval::events::petr(&f)?,
             (None, Some(f), Some(dir), _) => {
-                println!(
+                eprintln!(
                     "# pass_rate codes each record's own Penn Treebank parse; \
-                     pass_rate_own_parse codes its text with sitrep's tokenizer, tagger and parser"
+                     pass_rate_own_parse codes its text with sitrep's tokenizer, tagger and parser; \
+                     both count every record, a skipped one as a failure"
                 );
                 sitrep_eval::petr_unit::run(&f, &dir)?
             }

@@ -285,21 +285,17 @@ fn coded_db(db: &Path) -> String {
     let mut doc = Doc::new(meta, text.into());
     doc.title_span = Some(at("Freedonia – Sylvania row"));
     doc.events.push(Event {
-        sent: 0,
         source: actor("FRDGOV", "FRD", "Freedonia’s minister"),
         target: Some(actor("SYLGOV", "SYL", "Sylvania on")),
         action: at("accused"),
         cameo: "112".into(),
         plover: "ACCUSE".into(),
-        plover_mode: None,
         goldstein: -2.0,
         quad_class: 3,
         date: chrono::NaiveDate::from_ymd_opt(2024, 3, 12),
         date_source: Some("timex".into()),
-        place: None,
-        negated: false,
-        hypothetical: false,
         rule: "accuse.v+obj".into(),
+        ..Event::default()
     });
     doc.quotes.push(Quote {
         sent: 1,

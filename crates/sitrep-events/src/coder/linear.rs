@@ -1,5 +1,5 @@
 //! Fallbacks for when the dependency parse fails the coder: verbs the tagger called
-//! nouns ("the advisor met with"), participles used as adjectives ("reject proposed
+//! nouns ("the envoy met with"), participles used as adjectives ("reject proposed
 //! changes"), and actors found by word order inside the verb's clause, the way
 //! PETRARCH takes the first actor of the phrase before and after the verb.
 
@@ -151,8 +151,8 @@ impl<'d> Sent<'d> {
     /// Decides which tokens head events, and fixes the lemma of verbs the tagger called
     /// nouns. A token inside an actor's name never does; a verb counts unless it is a participle standing as an adjective before
     /// a noun after a determiner, number, adjective, preposition or verb ("reject
-    /// proposed changes", "the exiled leaders"); a noun counts when it is the past form
-    /// of a lexicon verb right after a nominal ("Iraq's advisor met with").
+    /// proposed changes", "the banned parties"); a noun counts when it is the past form
+    /// of a lexicon verb right after a nominal ("Chile's envoy met with").
     pub(super) fn mark_predicates(&mut self, lex: &Lexicon) {
         let named = |s: &Self, i: usize| {
             let span = s.doc.token(i).span();
@@ -161,7 +161,7 @@ impl<'d> Sent<'d> {
                 .any(|m| m.actor.span.start <= span.start && span.end <= m.actor.span.end)
         };
         for i in self.lo..self.hi {
-            // Names are no verbs: "Algeria's leading rights activist".
+            // Names are no verbs: "Peru's leading opposition figure".
             if named(self, i) {
                 continue;
             }
@@ -190,7 +190,7 @@ impl<'d> Sent<'d> {
                         None => false,
                     }
                 }
-                // "it would free the prisoners": a base form after a modal or "to".
+                // "it would fund the clinics": a base form after a modal or "to".
                 Upos::Noun | Upos::Adj
                     if i > self.lo
                         && (matches!(
@@ -212,7 +212,7 @@ impl<'d> Sent<'d> {
         self.pred[i - self.lo]
     }
 
-    /// Where a trailing attribution starts ("…, army officials said Tuesday."): the last
+    /// Where a trailing attribution starts ("…, the ministry said on Friday."): the last
     /// comma, when what follows it is a short clause around a reporting verb. Its names
     /// source the report, never the reported act, however the parse attached them.
     pub(super) fn attribution(&self) -> Option<usize> {
@@ -227,8 +227,8 @@ impl<'d> Sent<'d> {
         .then_some(comma)
     }
 
-    /// Tokens between two verbs that keep them in one chain: "tried to hack", "donated
-    /// and personally delivered", "has been sharing".
+    /// Tokens between two verbs that keep them in one chain: "tried to block", "built
+    /// and quietly armed", "has been training".
     fn chained(&self, a: usize, b: usize) -> bool {
         (a + 1..b).all(|k| {
             matches!(
@@ -295,7 +295,7 @@ impl<'d> Sent<'d> {
     }
 
     /// The first mention of a window plus those coordinated with it by commas and
-    /// "and"/"or" only ("The US, Russia, and Switzerland").
+    /// "and"/"or" only ("Chile, Peru, and Bolivia").
     fn first_with_coordinated(&self, ms: &[&'d sitrep_doc::Mention]) -> Vec<ActorRef> {
         let Some(first) = ms.first() else {
             return Vec::new();
@@ -323,7 +323,7 @@ impl<'d> Sent<'d> {
     }
 
     /// A countryless agent takes the country of a "from/of/in" phrase right after it
-    /// ("Doctors from two American aid groups").
+    /// ("Nurses from three Dutch charities").
     fn localize_linear(&self, a: &ActorRef) -> ActorRef {
         let mut a = a.clone();
         if a.iso3.is_some() || !a.code.starts_with("---") {
@@ -351,7 +351,7 @@ impl<'d> Sent<'d> {
         let whole = self.first_with_coordinated(&self.mentions_in(start, v));
         let comma = (start..v).rev().find(|&i| self.doc.token(i).text() == ",");
         if let Some(c) = comma {
-            // A comma inside a coordination ("The US, Russia, and Switzerland met")
+            // A comma inside a coordination ("Chile, Peru, and Bolivia met")
             // keeps the whole group.
             let comma_at = self.doc.token(c).span().start;
             if whole.last().is_some_and(|a| a.span.end > comma_at) {

@@ -56,6 +56,7 @@ pub(crate) fn tree(doc: &Doc, sent: usize) -> Tree {
         })
         .collect();
     raise_edge_punct(doc, lo, &mut head);
+    attach_lone_roots(doc, lo, &mut head);
     let mut kids = vec![Vec::new(); hi - lo];
     let mut roots = Vec::new();
     for i in lo..hi {
@@ -82,6 +83,35 @@ pub(crate) fn tree(doc: &Doc, sent: usize) -> Tree {
     };
     b.tree.nodes[root].kids = vec![top];
     b.tree
+}
+
+/// A parse with several roots often leaves the first word of a name alone
+/// ("Freedonia" in "Freedonia President Firefly said"): a root without dependents right
+/// before a noun joins the noun phrase that noun belongs to.
+fn attach_lone_roots(doc: &Doc, lo: usize, head: &mut [Option<usize>]) {
+    let n = head.len();
+    for r in lo..lo + n {
+        if head.iter().filter(|h| h.is_none()).count() < 2 {
+            return;
+        }
+        let lone = head[r - lo].is_none() && !head.contains(&Some(r));
+        let wordy = matches!(doc.token(r).upos(), Upos::Adj | Upos::Propn | Upos::Noun);
+        let mut t = r + 1;
+        if !lone || !wordy || t >= lo + n {
+            continue;
+        }
+        if !matches!(doc.token(t).upos(), Upos::Propn | Upos::Noun) {
+            continue;
+        }
+        // Up the name to its head: "President" hangs on "Firefly".
+        while matches!(rel(doc, t), "compound" | "flat" | "nmod:desc" | "amod") {
+            match head[t - lo] {
+                Some(h) if h > t => t = h,
+                _ => break,
+            }
+        }
+        head[r - lo] = Some(t);
+    }
 }
 
 /// Re-attaches punctuation that sits at the edge of a non-verbal head's span to that
@@ -341,7 +371,8 @@ impl Builder<'_> {
     }
 
     /// The tokens of `d`'s subtree in order when it is a plain modifier chain that the
-    /// Treebank keeps flat in the noun phrase ("Prime Minister", "12-year").
+    /// Treebank keeps flat in the noun phrase ("Prime Minister", "12-year", a title before
+    /// a name, UD `nmod:desc`).
     fn flat_tokens(&self, d: usize) -> Option<Vec<usize>> {
         let doc = self.doc;
         let mut out = vec![d];
@@ -358,6 +389,7 @@ impl Builder<'_> {
                         | "advmod"
                         | "fixed"
                         | "nmod:npmod"
+                        | "nmod:desc"
                         | "det:predet"
                         | "compound:prt"
                 ) || (rel(doc, k) == "punct" && doc.token(k).text() == "-");
@@ -502,7 +534,7 @@ impl Builder<'_> {
             .copied()
             .filter(|&d| d < subj_at && !structural(d))
             .collect();
-        // A copular predicate keeps its own modifiers ("a really pleasant place").
+        // A copular predicate keeps its own modifiers ("a truly quiet town").
         let pred_at = if verbal {
             h
         } else {

@@ -69,15 +69,27 @@ pub struct Discards {
     story: Vec<Discard>,
 }
 
+/// A dictionary file's text, invalid UTF-8 replaced.
+pub(crate) fn read_text(path: &Path) -> Result<String, EventsError> {
+    let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 impl Discards {
     /// Reads a discard file.
     pub fn load(path: &Path) -> Result<Discards, EventsError> {
-        let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        Discards::load_all(&[path])
+    }
+
+    /// Reads several discard files into one list.
+    pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Discards, EventsError> {
         let mut d = Discards::default();
-        d.add_text(&String::from_utf8_lossy(&bytes));
+        for path in paths {
+            d.add_text(&read_text(path.as_ref())?);
+        }
         Ok(d)
     }
 

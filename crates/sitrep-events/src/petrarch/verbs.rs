@@ -135,18 +135,25 @@ fn regular_forms(v: &str) -> Vec<String> {
 impl VerbDict {
     /// Reads a PETRARCH verb dictionary file.
     pub fn load(path: &Path) -> Result<VerbDict, EventsError> {
-        let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let file = path
-            .file_name()
-            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        VerbDict::load_all(&[path])
+    }
+
+    /// Reads several PETRARCH verb dictionary files into one dictionary, in order.
+    pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<VerbDict, EventsError> {
         let mut d = VerbDict::default();
-        d.add_text(&String::from_utf8_lossy(&bytes), &file);
+        let mut names = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let text = super::read_text(path)?;
+            let file = path
+                .file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+            d.add_text(&text, &file);
+            names.push(file);
+        }
         if d.forms.is_empty() {
             return Err(EventsError::format(
-                &file,
+                &names.join(","),
                 1,
                 "no verbs: not a PETRARCH verb dictionary",
             ));
