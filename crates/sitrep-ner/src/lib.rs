@@ -42,11 +42,13 @@ mod clusters;
 pub mod corpus;
 mod features;
 mod gazetteer;
+mod memory;
 mod model;
 mod train;
 
 pub use train::{train, PosFn, TrainConfig, TrainFile};
 
+use memory::Memory;
 use model::{Model, LABELS};
 
 /// The model trained by `sitrep train ner`, compiled in.
@@ -127,11 +129,22 @@ impl Ner {
         words: &[S],
         upos: Option<&[Upos]>,
     ) -> Vec<(usize, usize, EntLabel)> {
+        self.tag_in_doc(words, upos, &mut Memory::default())
+    }
+
+    /// [`Ner::tag_words`] for the next sentence of a document whose earlier sentences
+    /// went through the same `memory`.
+    fn tag_in_doc<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        upos: Option<&[Upos]>,
+        memory: &mut Memory,
+    ) -> Vec<(usize, usize, EntLabel)> {
         let pos: Option<Vec<u8>> = upos
             .filter(|_| self.model.uses_pos)
             .map(|u| u.iter().map(|&p| p as u8).collect());
         self.model
-            .spans(words, pos.as_deref())
+            .spans(words, pos.as_deref(), memory)
             .into_iter()
             .map(|(s, e, l)| {
                 let mut label = LABELS[l];
@@ -168,10 +181,11 @@ impl Component for Ner {
         } else {
             &doc.sents[..]
         };
+        let mut memory = Memory::default();
         for sent in sents.iter().filter(|s| s.end as usize <= doc.len()) {
             let words: Vec<&str> = sent.iter().map(|i| doc.token(i).text()).collect();
             let upos = &doc.tokens.upos()[sent.start as usize..sent.end as usize];
-            for (s, e, label) in self.tag_words(&words, Some(upos)) {
+            for (s, e, label) in self.tag_in_doc(&words, Some(upos), &mut memory) {
                 let start = sent.start as usize;
                 ents.push(Ent {
                     tokens: TokRange::new(start + s, start + e),
