@@ -91,7 +91,7 @@ pub(crate) enum MatchMode {
 }
 
 /// What a phrase names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A country by name.
     Country(u32),
@@ -112,8 +112,9 @@ struct Phrase {
     /// Lowercased, single-spaced; or the exact spelling when `exact_case`.
     text: String,
     exact_case: bool,
-    /// The text must start with a capital, as the built-in name does ("Pole", not "pole").
-    capital: bool,
+    /// Words (bit i = word i) the text must capitalise as the built-in name does ("Pole",
+    /// not "pole"; "Islamic State", not "an Islamic state").
+    capitals: u64,
     /// The last word may be followed by more letters (PETRARCH stems).
     prefix: bool,
     target: Target,
@@ -337,12 +338,21 @@ impl KnowledgeBase {
         if key.is_empty() {
             return;
         }
-        let capital = mode == MatchMode::Auto && joined.starts_with(char::is_uppercase);
+        let capitals = if mode == MatchMode::Auto {
+            words
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, w)| w.starts_with(char::is_uppercase))
+                .fold(0u64, |m, (i, _)| m | (1 << i))
+        } else {
+            0
+        };
         let id = self.phrases.len() as u32;
         self.phrases.push(Phrase {
             text,
             exact_case,
-            capital,
+            capitals,
             prefix,
             target,
         });
@@ -361,6 +371,14 @@ impl KnowledgeBase {
                 )
             });
         }
+    }
+
+    /// Every indexed phrase: its text (lowercased unless matched with its case), whether
+    /// it is matched with its case, and what it names.
+    pub(crate) fn phrase_list(&self) -> impl Iterator<Item = (&str, bool, Target)> {
+        self.phrases
+            .iter()
+            .map(|p| (p.text.as_str(), p.exact_case, p.target))
     }
 
     /// The longest phrase that starts at byte `pos` of `text`, ending on a word boundary.
@@ -403,12 +421,12 @@ fn is_apostrophe(c: char) -> bool {
 /// Length in bytes of `text`'s prefix matching `p`, or `None`. A space in the phrase
 /// matches any run of whitespace.
 fn match_phrase(text: &str, p: &Phrase) -> Option<usize> {
-    if p.capital && !text.starts_with(char::is_uppercase) {
-        return None;
-    }
     let mut t = text.char_indices().peekable();
+    let (mut word, mut word_start) = (0u32, true);
     for pc in p.text.chars() {
         if pc == ' ' {
+            word += 1;
+            word_start = true;
             let mut seen = false;
             while let Some(&(_, c)) = t.peek() {
                 if !c.is_whitespace() {
@@ -426,6 +444,10 @@ fn match_phrase(text: &str, p: &Phrase) -> Option<usize> {
         if !eq_char(pc, tc, p.exact_case) {
             return None;
         }
+        if word_start && word < 64 && p.capitals & (1 << word) != 0 && !tc.is_uppercase() {
+            return None;
+        }
+        word_start = false;
     }
     let mut end = t.peek().map_or(text.len(), |&(i, _)| i);
     if p.prefix {

@@ -15,6 +15,11 @@
 //!   fitting person of the last few sentences.
 //! - [`ActorResolver::with_petrarch`] adds PETRARCH-format actor and agent dictionaries
 //!   at run time; [`ActorResolver::petrarch_only`] uses nothing else (conformance tests).
+//!   Imported names match whole words, as in PETRARCH, and their dated codes follow
+//!   PETRARCH's rules (bounds included, the first covering restriction wins).
+//! - [`PetrActors`] codes a noun phrase the way PETRARCH does (first actor plus the
+//!   agents around it, `~GOV` after and `NGO~` before); the PETRARCH event coder in
+//!   `sitrep-events` uses it.
 //!
 //! # Design choice: dictionary matching on the text, not on tokens
 //! Phrases are matched against the clean text at token starts, then snapped to token
@@ -36,10 +41,13 @@ use sitrep_doc::{Doc, Layer};
 use sitrep_pipeline::{Component, ComponentMeta};
 
 mod kb;
+mod petr_dict;
 mod petrarch;
 mod resolve;
 
 pub use kb::{Agent, Country, KnowledgeBase, Org, Person, PhraseMatch, Role, Target};
+pub use petr_dict::PetrActors;
+pub use petrarch::dictionary_lines;
 
 /// Errors: unreadable or malformed dictionary files.
 #[derive(Debug, thiserror::Error)]

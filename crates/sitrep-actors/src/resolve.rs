@@ -91,6 +91,18 @@ pub(crate) fn resolve(kb: &KnowledgeBase, doc: &Doc) -> Vec<Mention> {
                 named = true;
             }
             actor.span = span;
+            // "a Baghdad market", "Kabul airport": a capital naming where something is
+            // is the country, not its government.
+            let place = matches!(last.target, Target::Seat(_))
+                && ch.len() == 1
+                && last.end < sent.end as usize
+                && doc.token(last.end).upos() == Upos::Noun;
+            if place {
+                if let Some(iso) = actor.iso3.clone() {
+                    actor.code = iso;
+                    actor.sector = None;
+                }
+            }
             let agent_only = ch.iter().all(|p| matches!(p.target, Target::Agent(_)));
             if agent_only {
                 if let Some(m) = nominal(kb, doc, &ch, &seen, si, span) {
@@ -167,7 +179,104 @@ pub(crate) fn resolve(kb: &KnowledgeBase, doc: &Doc) -> Vec<Mention> {
         }
     }
     out.sort_by_key(|m| m.actor.span.start);
+    share_agents(doc, &mut out);
+    datelines(doc, &mut out);
     out
+}
+
+/// "US and British activists": a country adjective coordinated with a country-plus-agent
+/// takes the agent too (`USAOPP` and `GBROPP`). Only demonyms and all-caps short names
+/// qualify, so "Russia and Syrian rebels" keeps Russia itself.
+fn share_agents(doc: &Doc, out: &mut [Mention]) {
+    for k in 1..out.len() {
+        let (a, b) = (&out[k - 1], &out[k]);
+        if a.sent != b.sent || b.rule != "kb:country+agent" || b.actor.code.len() <= 3 {
+            continue;
+        }
+        let text = doc.span_text(a.actor.span);
+        let attributive = a.rule == "kb:demonym"
+            || (a.rule == "kb:country"
+                && text
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == ' '));
+        let gap = doc
+            .text()
+            .get(a.actor.span.end as usize..b.actor.span.start as usize)
+            .unwrap_or("");
+        let coordinated = matches!(gap.trim(), "and" | "or" | "," | ", and" | "and the");
+        let Some(iso) = a.actor.iso3.clone() else {
+            continue;
+        };
+        if !attributive || !coordinated {
+            continue;
+        }
+        let (suffix, sector) = (b.actor.code[3..].to_string(), b.actor.sector.clone());
+        let a = &mut out[k - 1];
+        a.actor.code = format!("{iso}{suffix}");
+        a.actor.sector = sector;
+        a.rule.push_str("+shared-agent");
+    }
+}
+
+/// A dateline ("OSLO, May 5 (Reuters) -", "GAZA CITY, Palestinian Territories:") names
+/// where the story was filed, not an actor: its names are no mentions, and its country
+/// goes to the countryless agents ("the government", "police") of sentences that name
+/// no country of their own.
+fn datelines(doc: &Doc, out: &mut Vec<Mention>) {
+    let mut country: Option<String> = None;
+    for (si, sent) in doc.sents.iter().enumerate().take(3) {
+        let Some(end) = dateline_end(doc, sent.iter()) else {
+            continue;
+        };
+        let limit = doc.token(end).span().start;
+        let inside = |m: &Mention| m.sent as usize == si && m.actor.span.end <= limit;
+        country = country.or_else(|| {
+            out.iter()
+                .filter(|m| inside(m))
+                .find_map(|m| m.actor.iso3.clone())
+        });
+        out.retain(|m| !inside(m));
+        break;
+    }
+    let Some(iso) = country else {
+        return;
+    };
+    let named: Vec<u32> = out
+        .iter()
+        .filter(|m| m.actor.iso3.is_some())
+        .map(|m| m.sent)
+        .collect();
+    for m in out.iter_mut() {
+        if m.actor.code.starts_with("---") && !named.contains(&m.sent) {
+            m.actor.code = format!("{iso}{}", &m.actor.code[3..]);
+            m.actor.iso3 = Some(iso.clone());
+            m.rule.push_str("+dateline");
+        }
+    }
+}
+
+/// The separator token that ends a dateline opening these tokens: an all-caps place
+/// name first, then only capitalised words, numbers and punctuation up to a dash or
+/// colon within the first ten tokens.
+fn dateline_end(doc: &Doc, toks: std::ops::Range<usize>) -> Option<usize> {
+    let first = doc.token(toks.start).text();
+    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 3 || !letters.iter().all(|c| c.is_uppercase()) {
+        return None;
+    }
+    let end = toks.end.min(toks.start + 10);
+    for i in toks.start + 1..end {
+        let w = doc.token(i).text();
+        if matches!(w, "-" | "--" | "—" | "–" | ":") {
+            return Some(i);
+        }
+        let ok = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            || w.chars().all(|c| matches!(c, ',' | '(' | ')' | '.'));
+        if !ok {
+            return None;
+        }
+    }
+    None
 }
 
 /// A definite agent-only chunk naming a person's role ("the minister") refers to the
@@ -221,14 +330,26 @@ fn find_pieces(kb: &KnowledgeBase, doc: &Doc, range: std::ops::Range<usize>) -> 
                 // The match ends at the end of the token that holds its last byte.
                 let j = ends[i..end_tok].partition_point(|&e| (e as usize) < m.end) + i;
                 let j = j.min(end_tok - 1);
-                out.push(Piece {
-                    start: i,
-                    end: j + 1,
-                    span: ByteSpan::new(t.span().start as usize, m.end),
-                    target: m.target,
+                // A longer name starting inside this one wins: "the West Bank" is not
+                // "the West" and a bank.
+                let overlapped = (i + 1..=j).any(|k| {
+                    kb.match_at(text, doc.token(k).span().start as usize)
+                        .is_some_and(|n| n.end > m.end)
                 });
-                i = j + 1;
-                continue;
+                // An agent word used as an adjective names no one: "official contact",
+                // "a general strike", "military exercises".
+                let adjective =
+                    matches!(m.target, Target::Agent(_)) && doc.token(j).upos() == Upos::Adj;
+                if !overlapped && !adjective {
+                    out.push(Piece {
+                        start: i,
+                        end: j + 1,
+                        span: ByteSpan::new(t.span().start as usize, m.end),
+                        target: m.target,
+                    });
+                    i = j + 1;
+                    continue;
+                }
             }
         }
         i += 1;
@@ -254,6 +375,8 @@ fn chunk(doc: &Doc, pieces: &[Piece]) -> Vec<Vec<Piece>> {
                     match t.upos() {
                         Upos::Det | Upos::Propn | Upos::Num => true,
                         Upos::Adj => true,
+                        // "Algeria's leading rights activist", "the ruling party".
+                        Upos::Verb => w.ends_with("ing"),
                         Upos::Part => matches!(w, "'s" | "’s" | "'"),
                         Upos::Punct => matches!(w, "-" | "'" | "’"),
                         Upos::Adp => w.eq_ignore_ascii_case("of") && gap.len() <= 2,
@@ -288,19 +411,33 @@ fn compose(
     if let Some(id) = person {
         let person = &kb.people[id as usize];
         let role = person.role_on(date)?;
-        let (iso3, sector) = split_code(&role.code);
+        let (mut iso3, sector) = split_code(&role.code);
+        let mut code = role.code.clone();
+        // "Jordan's King Abdullah" is not the Saudi king of the same name: a country
+        // named in the chunk wins over the role's.
+        let named = ch.iter().find_map(|p| match p.target {
+            Target::Country(c) | Target::Demonym(c) => Some(kb.countries[c as usize].iso3.clone()),
+            _ => None,
+        });
+        let mut rule = format!(
+            "kb:person:{}:{}",
+            person.name,
+            role.from.map_or("-".into(), |d| d.to_string())
+        );
+        if let (Some(n), Some(own)) = (named, iso3.as_ref()) {
+            if &n != own {
+                code = format!("{n}{}", code.get(3..).unwrap_or(""));
+                iso3 = Some(n);
+                rule.push_str("+named-country");
+            }
+        }
         let actor = ActorRef {
-            code: role.code.clone(),
+            code,
             iso3,
             sector,
             name: Some(person.name.clone()),
             span: ByteSpan::default(),
         };
-        let rule = format!(
-            "kb:person:{}:{}",
-            person.name,
-            role.from.map_or("-".into(), |d| d.to_string())
-        );
         return Some((actor, Some(role.role.clone()), rule));
     }
     let country = ch.iter().find_map(|p| match p.target {
@@ -342,8 +479,13 @@ fn compose(
         let org = &kb.orgs[id as usize];
         let mut code = org.code.clone();
         // A three-letter code is a country-level actor: add the agent's sector.
+        // An armed group's gunmen are the group ("Taliban gunmen").
         let sector_added = match &agent_sector {
-            Some(s) if agent.is_some_and(|a| a > o) && org.sector.as_deref() != Some(s) => {
+            Some(s)
+                if agent.is_some_and(|a| a > o)
+                    && org.sector.as_deref() != Some(s)
+                    && s != "UAF" =>
+            {
                 code.push_str(s);
                 true
             }
@@ -450,6 +592,29 @@ mod tests {
             "US Secretary of State John Kerry=USAGOV; Russia 's ambassador=RUSGOV; US=USA; \
              He=USAGOV; the Kremlin=RUSGOV; Syrian rebels=SYRREB; \
              Foreign Ministry spokeswoman Maria Zakharova=RUSGOV; minister=USAGOV"
+        );
+    }
+
+    #[test]
+    fn datelines_and_shared_agents() {
+        let d = doc(
+            "OSLO/PROPN (/PUNCT Reuters/PROPN )/PUNCT -/PUNCT The/DET government/NOUN \
+             said/VERB | Police/NOUN arrested/VERB US/PROPN and/CCONJ British/ADJ \
+             activists/NOUN and/CCONJ official/ADJ observers/NOUN",
+            "2016-02-13",
+        );
+        assert_eq!(
+            render(&d),
+            "government=NORGOV; Police=---COP; US=USAOPP; British activists=GBROPP"
+        );
+        let d = doc(
+            "Jordan/PROPN 's/PART King/PROPN Abdullah/PROPN met/VERB an/DET Islamic/ADJ \
+             state/NOUN official/NOUN",
+            "2016-02-13",
+        );
+        assert_eq!(
+            render(&d),
+            "Jordan 's King Abdullah=JORGOV; official=---GOV"
         );
     }
 

@@ -49,7 +49,8 @@ enum Command {
     Story(cmd::stories::StoryArgs),
     /// Export events as GDELT 2.0 TSV, JSON Lines, CSV or Parquet.
     Export(cmd::export::ExportArgs),
-    /// Serve the JSON API and the web UI over the database (read-only).
+    /// Serve the JSON API and the web UI over the database (read-only unless given
+    /// `--write-token`).
     Serve(cmd::serve::ServeArgs),
     /// Score sitrep against a gold data set; prints one `name: value` line per metric.
     #[command(subcommand)]

@@ -9,6 +9,9 @@
 //!   [`Pipeline::run_batch`] (rayon), and writes each batch in one store transaction.
 //! - [`IngestSummary`] says what happened: records read, stored, already stored, and
 //!   each failure with its reason bucket and its message naming the file.
+//! - [`Engine::ingest_records`] runs the same path over any record stream (an HTTP
+//!   request body read by `sitrep_ingest::read_bytes`, say) and reports each record's
+//!   [`RecordOutcome`].
 //!
 //! # Design choice: known articles skip the pipeline
 //! The article id is a hash of the raw record, known before any annotation. Records whose
@@ -34,7 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -81,8 +84,12 @@ pub struct PipelineConfig {
     pub actors: Option<PathBuf>,
     /// A PETRARCH-format agent dictionary, merged likewise.
     pub agents: Option<PathBuf>,
-    /// A PETRARCH-format CAMEO verb dictionary, merged into the built-in event lexicon.
+    /// A PETRARCH-format CAMEO verb dictionary: sentences are coded by PETRARCH's rules
+    /// with it (actors from the built-in knowledge base plus `actors`/`agents`), and
+    /// sitrep's own coder codes those it leaves without events.
     pub verbs: Option<PathBuf>,
+    /// A PETRARCH-format discard list, used with `verbs`.
+    pub discards: Option<PathBuf>,
 }
 
 /// The default pipeline, components in their fixed order: tokenizer and sentences,
@@ -97,7 +104,9 @@ pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError
     };
     let events = match &config.verbs {
         None => sitrep_events::EventCoder::builtin()?,
-        Some(verbs) => sitrep_events::EventCoder::with_petrarch_verbs(verbs)?,
+        Some(verbs) => {
+            sitrep_events::EventCoder::with_petrarch(petrarch_coder(config, verbs)?, true)?
+        }
     };
     let components: Vec<Box<dyn Component>> = vec![
         Box::new(sitrep_nlp::Tokenizer),
@@ -111,6 +120,27 @@ pub fn default_pipeline(config: &PipelineConfig) -> Result<Pipeline, EngineError
         Box::new(events),
     ];
     Ok(Pipeline::build(components)?)
+}
+
+/// The PETRARCH coder of `config`: its verb dictionary and discards, actors from the
+/// built-in knowledge base plus the imported actor and agent dictionaries.
+fn petrarch_coder(
+    config: &PipelineConfig,
+    verbs: &std::path::Path,
+) -> Result<sitrep_events::petrarch::PetrarchCoder, EngineError> {
+    use sitrep_events::petrarch::{Discards, PetrarchCoder, VerbDict};
+    let mut actors = sitrep_actors::PetrActors::from_kb(&sitrep_actors::KnowledgeBase::builtin()?);
+    if let Some(a) = &config.actors {
+        actors.load_actors(a)?;
+    }
+    if let Some(a) = &config.agents {
+        actors.load_agents(a)?;
+    }
+    let discards = match &config.discards {
+        Some(d) => Discards::load(d)?,
+        None => Discards::default(),
+    };
+    Ok(PetrarchCoder::new(VerbDict::load(verbs)?, actors).with_discards(discards))
 }
 
 /// One record that yielded no article.
@@ -127,6 +157,10 @@ pub struct Failure {
 pub struct IngestSummary {
     /// Input files found, for progress.
     pub inputs: usize,
+    /// Size of the input files on disk; 0 when unknown (stdin).
+    pub input_bytes: u64,
+    /// Input bytes read so far (as on disk), for progress and an ETA.
+    pub bytes_read: u64,
     /// Records read into articles.
     pub read: usize,
     /// Articles newly stored.
@@ -146,6 +180,29 @@ impl IngestSummary {
         }
         m
     }
+}
+
+/// What became of one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// Its position in the input, from 1 (failures count too).
+    pub record: usize,
+    /// The article's id and where it came from (`path:line` for JSON Lines); `None` when
+    /// the record yielded no article.
+    pub article: Option<(String, String)>,
+    /// What happened to it.
+    pub status: RecordStatus,
+}
+
+/// Stored, already there, or no article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// Annotated and stored.
+    Stored,
+    /// Already stored (or repeated earlier in the input); nothing was written.
+    Duplicate,
+    /// The record yielded no article.
+    Failed(Failure),
 }
 
 /// Articles per pipeline batch and store transaction: big enough to keep every core busy,
@@ -195,70 +252,137 @@ impl Engine {
         paths: &[PathBuf],
         on_progress: &mut dyn FnMut(&IngestSummary),
     ) -> Result<IngestSummary, EngineError> {
+        let records = sitrep_ingest::read_paths(paths);
+        let progress = records.progress();
+        self.ingest_records(
+            sitrep_ingest::count_inputs(paths),
+            sitrep_ingest::input_size(paths),
+            move || records.map(move |item| (item, progress.bytes_read())),
+            on_progress,
+            &mut |_| {},
+        )
+    }
+
+    /// [`Engine::ingest`] over the records `read` yields (it is called on the reader
+    /// thread), with `inputs` and `input_bytes` as the summary's input count and size.
+    /// Each record comes with the input bytes read when it was made, so progress counts
+    /// records handled, not read ahead. `on_record` sees each record's outcome once its
+    /// batch is stored (failures at once), so calls come in batch order;
+    /// [`RecordOutcome::record`] gives the input order.
+    pub fn ingest_records<F, I>(
+        &mut self,
+        inputs: usize,
+        input_bytes: u64,
+        read: F,
+        on_progress: &mut dyn FnMut(&IngestSummary),
+        on_record: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<IngestSummary, EngineError>
+    where
+        F: FnOnce() -> I + Send,
+        I: Iterator<Item = (Result<Doc, IngestError>, u64)>,
+    {
         let mut summary = IngestSummary {
-            inputs: sitrep_ingest::count_inputs(paths),
+            inputs,
+            input_bytes,
             ..IngestSummary::default()
         };
         on_progress(&summary);
         // Reading (HTML extraction, decompression) runs on its own thread so that it
         // overlaps with annotation of the previous batch.
-        let (tx, rx) = mpsc::sync_channel::<Result<Doc, IngestError>>(self.batch * 2);
+        let (tx, rx) = mpsc::sync_channel::<(Result<Doc, IngestError>, u64)>(self.batch * 2);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for item in sitrep_ingest::read_paths(paths) {
+                for item in read() {
                     if tx.send(item).is_err() {
                         break; // The engine stopped on a store error.
                     }
                 }
             });
             let mut batch = Vec::with_capacity(self.batch);
-            for item in rx.iter() {
+            let mut batch_bytes = 0;
+            for (i, (item, bytes_read)) in rx.iter().enumerate() {
                 match item {
                     Ok(doc) => {
                         summary.read += 1;
-                        batch.push(doc);
+                        batch.push((i + 1, doc));
+                        batch_bytes = bytes_read;
                         if batch.len() >= self.batch {
-                            self.flush(&mut batch, &mut summary)?;
+                            self.flush(&mut batch, &mut summary, on_record)?;
+                            summary.bytes_read = batch_bytes;
                             on_progress(&summary);
                         }
                     }
                     Err(err) => {
-                        summary.failures.push(Failure {
+                        let failure = Failure {
                             reason: err.reason(),
                             message: err.to_string(),
+                        };
+                        summary.failures.push(failure.clone());
+                        on_record(RecordOutcome {
+                            record: i + 1,
+                            article: None,
+                            status: RecordStatus::Failed(failure),
                         });
                         on_progress(&summary);
                     }
                 }
             }
-            self.flush(&mut batch, &mut summary)?;
+            self.flush(&mut batch, &mut summary, on_record)?;
+            summary.bytes_read = summary.input_bytes.max(batch_bytes);
             on_progress(&summary);
             Ok(summary)
         })
     }
 
-    /// Annotates and stores one batch, skipping articles already stored.
+    /// Annotates and stores one batch, skipping articles already stored or repeated
+    /// within the batch.
     fn flush(
         &mut self,
-        batch: &mut Vec<Doc>,
+        batch: &mut Vec<(usize, Doc)>,
         summary: &mut IngestSummary,
+        on_record: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), EngineError> {
         if batch.is_empty() {
             return Ok(());
         }
-        let ids: Vec<&str> = batch.iter().map(|d| d.meta.id.as_str()).collect();
+        let ids: Vec<&str> = batch.iter().map(|(_, d)| d.meta.id.as_str()).collect();
         let known = self.store.contains(&ids)?;
-        summary.duplicates += known.iter().filter(|&&k| k).count();
-        let fresh: Vec<Doc> = batch
-            .drain(..)
-            .zip(known)
-            .filter_map(|(doc, known)| (!known).then_some(doc))
-            .collect();
+        let mut seen = HashSet::new();
+        let mut fresh = Vec::with_capacity(batch.len());
+        let mut records = Vec::with_capacity(batch.len());
+        for ((record, doc), known) in batch.drain(..).zip(known) {
+            if known || !seen.insert(doc.meta.id.clone()) {
+                summary.duplicates += 1;
+                on_record(outcome(record, &doc, RecordStatus::Duplicate));
+            } else {
+                records.push(record);
+                fresh.push(doc);
+            }
+        }
         let docs = self.pipeline.run_batch(fresh);
         let put = self.store.put_batch(&docs)?;
         summary.stored += put.stored;
         summary.duplicates += put.duplicates.len();
+        // Ids are unique within `docs`, so a reported duplicate names one record: an
+        // article another writer stored after the `contains` check.
+        let lost: HashSet<&str> = put.duplicates.iter().map(String::as_str).collect();
+        for (record, doc) in records.into_iter().zip(&docs) {
+            let status = if lost.contains(doc.meta.id.as_str()) {
+                RecordStatus::Duplicate
+            } else {
+                RecordStatus::Stored
+            };
+            on_record(outcome(record, doc, status));
+        }
         Ok(())
+    }
+}
+
+fn outcome(record: usize, doc: &Doc, status: RecordStatus) -> RecordOutcome {
+    RecordOutcome {
+        record,
+        article: Some((doc.meta.id.clone(), doc.meta.source.clone())),
+        status,
     }
 }
 
@@ -341,6 +465,7 @@ mod tests {
             .ingest(&[dir.path().to_path_buf()], &mut |_| calls += 1)
             .unwrap();
         assert_eq!((s.inputs, s.read, s.stored, s.duplicates), (4, 2, 2, 0));
+        assert!(s.input_bytes > 0 && s.bytes_read == s.input_bytes);
         let reasons: Vec<_> = s.failed_by_reason().into_iter().collect();
         assert_eq!(reasons, [("empty", 1), ("invalid-utf8", 1)]);
         assert!(s.failures.iter().all(|f| f.message.contains(".txt")));
@@ -359,6 +484,67 @@ mod tests {
         let again = engine.ingest(&paths, &mut |_| {}).unwrap();
         assert_eq!((again.read, again.stored, again.duplicates), (2, 0, 2));
         assert_eq!(engine.store().counts().unwrap().events, 1);
+    }
+
+    #[test]
+    fn each_record_gets_its_outcome() {
+        let line = |t: &str| format!("{{\"text\": \"{t}\"}}\n");
+        let body = [
+            line("Envoy recalled. Ruritania accused Freedonia of spying."),
+            "{broken\n".to_string(),
+            line("Talks resume. Diplomats met on Monday."),
+            line("Envoy recalled. Ruritania accused Freedonia of spying."),
+        ]
+        .concat();
+        let mut engine = engine().with_batch_size(8);
+        let run = |engine: &mut Engine| {
+            let mut outcomes = Vec::new();
+            let bytes = body.clone().into_bytes();
+            let summary = engine
+                .ingest_records(
+                    1,
+                    bytes.len() as u64,
+                    move || sitrep_ingest::read_bytes(bytes, "request", None).map(|r| (r, 0)),
+                    &mut |_| {},
+                    &mut |o| outcomes.push(o),
+                )
+                .unwrap();
+            outcomes.sort_by_key(|o| o.record);
+            (summary, outcomes)
+        };
+        let (s, first) = run(&mut engine);
+        assert_eq!(
+            (s.read, s.stored, s.duplicates, s.failures.len()),
+            (3, 2, 1, 1)
+        );
+        let statuses: Vec<(usize, Option<&str>, &RecordStatus)> = first
+            .iter()
+            .map(|o| {
+                (
+                    o.record,
+                    o.article.as_ref().map(|a| a.1.as_str()),
+                    &o.status,
+                )
+            })
+            .collect();
+        assert_eq!(statuses[0], (1, Some("request:1"), &RecordStatus::Stored));
+        assert!(matches!(statuses[1], (2, None, RecordStatus::Failed(f)) if f.reason == "json"));
+        assert_eq!(statuses[2], (3, Some("request:3"), &RecordStatus::Stored));
+        // The repeat within the input is a duplicate of record 1, with the same id.
+        assert_eq!(
+            statuses[3],
+            (4, Some("request:4"), &RecordStatus::Duplicate)
+        );
+        assert_eq!(
+            first[3].article.as_ref().unwrap().0,
+            first[0].article.as_ref().unwrap().0
+        );
+        let (again, second) = run(&mut engine);
+        assert_eq!((again.stored, again.duplicates), (0, 3));
+        assert!(second
+            .iter()
+            .all(|o| matches!(o.status, RecordStatus::Duplicate | RecordStatus::Failed(_))));
+        assert_eq!(engine.store().counts().unwrap().articles, 2);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod geo;
 pub mod ner;
 pub mod parse;
+pub mod petr_unit;
 pub mod quotes;
 pub mod time;
 

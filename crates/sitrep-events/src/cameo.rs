@@ -63,15 +63,48 @@ pub fn quad_class(code: &str) -> u8 {
     }
 }
 
-/// PLOVER v0.5b1 type names mapped to the 2021 names sitrep emits.
+/// PLOVER v0.5b1 type names mapped to the 2021 names sitrep emits, as the manual's
+/// CAMEO translation table renames them (CAMEO 09 INVESTIGATE and 11 DISAPPROVE became
+/// ACCUSE, 10 DEMAND became REQUEST, 19-20 FIGHT became ASSAULT). v0.5b1 already split
+/// CAMEO's YIELD into CONCEDE and RETREAT, so YIELD has no single new name.
 pub fn plover_from_old(name: &str) -> &str {
     match name {
         "DEMAND" => "REQUEST",
         "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
-        "YIELD" => "RETREAT",
         "FIGHT" => "ASSAULT",
+        "COOPERATION" => "COOPERATE",
         other => other,
     }
+}
+
+/// The PLOVER type of a CAMEO code by the manual's cue-category translation ("everything
+/// at the 3- and 4-digit level should simply be reduced to the 2-digit cue category"),
+/// with 08 split into CONCEDE (080-083) and RETREAT (084-087). `None` for 01 and 02,
+/// which PLOVER dropped. Unlike the 2021 per-code table (the `plover` field), this is the
+/// mapping gold records coded by cue category (PLOVER v0.5b1) agree with.
+pub fn plover_by_root(code: &str) -> Option<&'static str> {
+    let root: u8 = code.get(..2)?.parse().ok()?;
+    Some(match root {
+        3 => "AGREE",
+        4 => "CONSULT",
+        5 => "SUPPORT",
+        6 => "COOPERATE",
+        7 => "AID",
+        8 => match code.get(2..3) {
+            Some("4" | "5" | "6" | "7") => "RETREAT",
+            _ => "CONCEDE",
+        },
+        9 | 11 => "ACCUSE",
+        10 => "REQUEST",
+        12 => "REJECT",
+        13 => "THREATEN",
+        14 => "PROTEST",
+        15 => "MOBILIZE",
+        16 => "SANCTION",
+        17 => "COERCE",
+        18..=20 => "ASSAULT",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -88,5 +121,13 @@ mod tests {
         assert_eq!(quad_class("042"), 1);
         assert_eq!(quad_class("190"), 4);
         assert_eq!(plover_from_old("DISAPPROVE"), "ACCUSE");
+        // The 2021 table moves 1712 (destroy property) to ASSAULT; the cue category
+        // stays COERCE.
+        assert_eq!(info("1712").unwrap().plover, "ASSAULT");
+        assert_eq!(plover_by_root("1712"), Some("COERCE"));
+        assert_eq!(plover_by_root("163"), Some("SANCTION"));
+        assert_eq!(plover_by_root("0874"), Some("RETREAT"));
+        assert_eq!(plover_by_root("083"), Some("CONCEDE"));
+        assert_eq!(plover_by_root("020"), None);
     }
 }

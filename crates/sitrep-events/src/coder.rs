@@ -1,13 +1,17 @@
-//! Event coding over one sentence's dependency parse.
+//! Event coding over one sentence's dependency parse, with word-order fallbacks where
+//! the parse fails ([`linear`]).
 
 use sitrep_doc::{ActorRef, ByteSpan, Doc, Event, Mention, Upos};
 
 use crate::cameo;
 use crate::lexicon::{Entry, Kind, Lexicon, Word};
 
+mod linear;
+
 /// Prepositions that introduce a verb's target ("met with", "fired at").
 const VERB_TARGET_PREPS: &[&str] = &[
     "with", "against", "on", "to", "toward", "towards", "at", "from", "for", "into", "upon",
+    "over", "between",
 ];
 /// Prepositions that introduce a noun's target ("strikes on", "criticism of").
 const NOUN_TARGET_PREPS: &[&str] = &[
@@ -31,8 +35,9 @@ const SPEECH: &[&str] = &[
     "maintain",
     "reiterate",
 ];
-/// Modals that turn a reported clause into a demand ("Russia must stop").
-const DEMAND_MODALS: &[&str] = &["must", "should", "need", "have", "ought"];
+/// Modals that turn a reported clause into a demand ("Russia must stop"); "have" and
+/// "need" only with "to" ("has to stop", not "had halted").
+const DEMAND_MODALS: &[&str] = &["must", "should", "ought"];
 /// Verbs that take the event as their object noun ("launched air strikes").
 const LIGHT: &[&str] = &[
     "launch",
@@ -60,6 +65,17 @@ const LIGHT: &[&str] = &[
     "lodge",
     "file",
     "express",
+    "organize",
+    "organise",
+    "call",
+    "pose",
+    "give",
+    "undertake",
+    "wage",
+    "perform",
+    "commit",
+    "take",
+    "open",
 ];
 /// CAMEO roots coded without a target when none is named: declarations of intent,
 /// yielding, demands, protests, force postures, sanctions and coercion often have none
@@ -85,6 +101,62 @@ const OBJECT_CONTROL: &[&str] = &[
     "warn",
     "accuse",
     "blame",
+];
+/// Verbs of wanting and planning: no event of their own, they frame their complement
+/// ("wants to attack" = 138, "seeking to deepen the partnership" = 031).
+const INTENT: &[&str] = &[
+    "want", "wish", "seek", "plan", "intend", "aim", "hope", "decide", "resolve", "aspire",
+];
+/// Verbs whose object event was done to their subject ("received assurances from
+/// Tbilisi", "faces pressure from Congress", "came under attack from").
+const INVERSE: &[&str] = &[
+    "receive", "get", "obtain", "face", "draw", "suffer", "endure", "come", "win", "earn",
+];
+/// Words after a hyphen that make the name before it a modifier, not the actor
+/// ("Al Qaeda-linked group", "UK-based monitor", "rebel-held district").
+const DETACHING: &[&str] = &[
+    "linked",
+    "backed",
+    "based",
+    "allied",
+    "affiliated",
+    "inspired",
+    "sponsored",
+    "supported",
+    "funded",
+    "held",
+    "controlled",
+    "run",
+    "owned",
+    "aligned",
+    "leaning",
+    "friendly",
+    "born",
+    "made",
+    "brokered",
+    "mediated",
+];
+/// Verbs whose coordinated subjects act on each other ("the two armies clashed").
+const SYMMETRIC: &[&str] = &["clash", "fight", "battle", "skirmish", "exchange"];
+/// Verbs that move something to a recipient, the target ("sent troops to Gambia").
+const TRANSFER: &[&str] = &[
+    "give",
+    "hand",
+    "send",
+    "deliver",
+    "supply",
+    "extradite",
+    "sell",
+    "transfer",
+    "ship",
+    "return",
+    "lend",
+    "donate",
+    "provide",
+    "grant",
+    "offer",
+    "deport",
+    "repatriate",
 ];
 /// Sentences about sport are not political events.
 const DISCARD: &[&str] = &[
@@ -135,10 +207,33 @@ struct Sent<'d> {
     mentions: Vec<&'d Mention>,
     /// Mentions of the previous sentence, for references across the boundary.
     prev: Vec<&'d Mention>,
+    /// Tokens that head events (see [`Sent::mark_predicates`]).
+    pred: Vec<bool>,
+    /// Nouns the lexicon has as events ("agreement", "summit").
+    event_noun: Vec<bool>,
+}
+
+/// Is the mention only a modifier of another name ("Al Qaeda-linked", "pro-Russia")?
+fn detached(doc: &Doc, m: &Mention) -> bool {
+    let text = doc.text();
+    let after = &text[m.actor.span.end as usize..];
+    let before = &text[..m.actor.span.start as usize];
+    let word: String = after
+        .strip_prefix('-')
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    DETACHING.contains(&word.as_str())
+        || ["pro-", "anti-", "Pro-", "Anti-"]
+            .iter()
+            .any(|p| before.ends_with(p))
 }
 
 impl<'d> Sent<'d> {
     fn new(
+        lex: &Lexicon,
         doc: &'d Doc,
         si: usize,
         mentions: Vec<&'d Mention>,
@@ -154,7 +249,11 @@ impl<'d> Sent<'d> {
             }
         }
         let lemmas = (lo..hi).map(|i| lemma(doc, i)).collect();
-        Sent {
+        let mentions = mentions.into_iter().filter(|m| !detached(doc, m)).collect();
+        let event_noun = (lo..hi)
+            .map(|i| doc.token(i).upos() == Upos::Noun && lex.has(Kind::Noun, &lemma(doc, i)))
+            .collect();
+        let mut s = Sent {
             doc,
             lo,
             hi,
@@ -162,7 +261,11 @@ impl<'d> Sent<'d> {
             lemmas,
             mentions,
             prev,
-        }
+            pred: vec![false; hi - lo],
+            event_noun,
+        };
+        s.mark_predicates(lex);
+        s
     }
 
     fn kids(&self, i: usize) -> &[usize] {
@@ -244,9 +347,43 @@ impl<'d> Sent<'d> {
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             if let Some(m) = self.mention_at(t).or_else(|| self.modifier_actor(t)) {
-                let a = self.localize(t, &m.actor);
-                if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
-                    out.push(a);
+                // "Indian and French navies": the adjective that shares the agent.
+                let shared = self.mentions.iter().copied().filter(|p| {
+                    p.rule.ends_with("+shared-agent")
+                        && p.actor.span.end <= m.actor.span.start
+                        && matches!(
+                            self.doc
+                                .text()
+                                .get(p.actor.span.end as usize..m.actor.span.start as usize)
+                                .map(str::trim),
+                            Some("and" | "or" | "," | ", and")
+                        )
+                });
+                // "Colombia's government and FARC rebels": names coordinated inside
+                // the phrase.
+                let phrase = self.subtree(i);
+                let first = self.doc.token(phrase[0]).span().start;
+                let mut coordinated: Vec<&Mention> = Vec::new();
+                let mut start = m.actor.span.start;
+                while let Some(p) = self.mentions.iter().copied().find(|p| {
+                    p.actor.span.end <= start
+                        && p.actor.span.start >= first
+                        && matches!(
+                            self.doc
+                                .text()
+                                .get(p.actor.span.end as usize..start as usize)
+                                .map(str::trim),
+                            Some("and" | "or" | "," | ", and")
+                        )
+                }) {
+                    coordinated.push(p);
+                    start = p.actor.span.start;
+                }
+                for n in shared.chain(coordinated).chain(std::iter::once(m)) {
+                    let a = self.localize(t, &n.actor);
+                    if !out.iter().any(|o| o.span == a.span && o.code == a.code) {
+                        out.push(a);
+                    }
                 }
             }
             stack.extend(self.kids_with(t, &["conj"]));
@@ -255,9 +392,99 @@ impl<'d> Sent<'d> {
         out
     }
 
+    /// The actors of the nominal at `i` ([`Sent::actors`]), else the first actor anywhere
+    /// in its phrase outside relative and adverbial clauses, as PETRARCH takes the first
+    /// actor of a noun phrase ("Opponents of Rwanda's Senate", "refineries in Iran").
+    fn np_actors(&self, i: usize) -> Vec<ActorRef> {
+        let a = self.actors(i);
+        if !a.is_empty() {
+            return a;
+        }
+        let mut toks = Vec::new();
+        let mut stack = vec![i];
+        while let Some(t) = stack.pop() {
+            toks.push(t);
+            // Where the event a phrase names happened is no party to it ("reached a deal
+            // in Havana"); where a thing is tells whose it is ("the refineries in Iran",
+            // "the site of the attack in Syria").
+            let event = t == i && self.event_noun[t - self.lo];
+            stack.extend(self.kids(t).iter().copied().filter(|&k| {
+                let clause = matches!(
+                    dep(self.doc, k),
+                    "acl:relcl" | "advcl" | "parataxis" | "ccomp" | "csubj" | "conj"
+                );
+                let place = matches!(self.case_of(k), Some("in" | "at" | "near" | "inside"));
+                !(clause || (event && place))
+            }));
+        }
+        toks.sort_unstable();
+        toks.into_iter()
+            .find_map(|t| self.mention_at(t).map(|m| self.localize(t, &m.actor)))
+            .into_iter()
+            .collect()
+    }
+
+    /// Is `v` a participle modifying a noun it was done to ("the civilians imprisoned
+    /// for...", "a Hamas member jailed last year")? Attached to the noun before it,
+    /// without an auxiliary, a subject or a complement, and with no object after it.
+    fn passive_modifier(&self, v: usize) -> bool {
+        linear::participle(&self.doc.token(v).text().to_lowercase())
+            && matches!(dep(self.doc, v), "acl" | "amod")
+            && !self.kids(v).iter().any(|&k| {
+                matches!(
+                    dep(self.doc, k),
+                    "aux" | "aux:pass" | "nsubj" | "nsubj:pass" | "obj" | "ccomp" | "xcomp"
+                )
+            })
+            && !(v + 1 < self.hi
+                && matches!(
+                    self.doc.token(v + 1).upos(),
+                    Upos::Det
+                        | Upos::Propn
+                        | Upos::Noun
+                        | Upos::Pron
+                        | Upos::Num
+                        | Upos::Adj
+                        | Upos::Part
+                        | Upos::Verb
+                ))
+            && matches!(
+                v.checked_sub(1).map(|p| self.doc.token(p).upos()),
+                Some(Upos::Noun | Upos::Propn)
+            )
+            // Under no verb, it is the sentence's verb ("Thousands of Iranians protested
+            // in Tehran").
+            && self.under_verb(v)
+    }
+
+    /// Does a verb govern `v`, directly or through nominals?
+    fn under_verb(&self, v: usize) -> bool {
+        let mut t = v;
+        for _ in 0..32 {
+            let Some(h) = self.head(t) else {
+                return false;
+            };
+            if matches!(self.doc.token(h).upos(), Upos::Verb | Upos::Aux) {
+                return true;
+            }
+            t = h;
+        }
+        false
+    }
+
     fn localize(&self, t: usize, a: &ActorRef) -> ActorRef {
         let mut a = a.clone();
         if a.iso3.is_some() || !a.code.starts_with("---") {
+            return a;
+        }
+        // "Saudi-led warplanes", "Algeria's activists": a country modifying the agent.
+        let modifier = self
+            .kids_with(t, &["amod", "compound", "nmod:poss"])
+            .filter_map(|k| self.mention_at(k))
+            .find_map(|m| m.actor.iso3.clone().filter(|_| m.actor.span != a.span));
+        if let Some(iso) = modifier {
+            a.code = format!("{iso}{}", &a.code[3..]);
+            a.iso3 = Some(iso);
             return a;
         }
         let mut stack: Vec<(usize, u8)> = vec![(t, 0)];
@@ -355,12 +582,53 @@ impl<'d> Sent<'d> {
         if form != l {
             cands.extend(lex.get(kind, &form));
         }
+        // Phrasal verbs: the particle attached to the verb or right after it ("gave in").
+        if kind == Kind::Verb {
+            let next = (i + 1 < self.hi).then_some(i + 1).filter(|&n| {
+                matches!(self.doc.token(n).upos(), Upos::Adp | Upos::Adv | Upos::Part)
+            });
+            let prts: Vec<usize> = self.kids_with(i, &["compound:prt"]).chain(next).collect();
+            for p in prts {
+                let key = format!("{l} {}", self.doc.token(p).text().to_lowercase());
+                cands.extend(lex.get(kind, &key));
+            }
+        }
+        // A form the lemmatizer missed ("severed", "recaptured"): its possible base
+        // forms, and those without a "re(-)" prefix ("re-examine").
+        if cands.is_empty() {
+            let bases = std::iter::once(l.clone()).chain(linear::base_forms(&form));
+            for base in bases {
+                let unprefixed = base
+                    .strip_prefix("re-")
+                    .or_else(|| base.strip_prefix("re"))
+                    .map(str::to_string);
+                for key in std::iter::once(base).chain(unprefixed) {
+                    cands.extend(lex.get(kind, &key));
+                }
+                if !cands.is_empty() {
+                    break;
+                }
+            }
+        }
         if cands.is_empty() {
             return None;
         }
         let scope = self.scope(i);
         let (left, right): (Vec<usize>, Vec<usize>) = scope.iter().partition(|&&t| t < i);
-        let right: Vec<usize> = right.into_iter().filter(|&t| t != i).collect();
+        let mut right: Vec<usize> = right.into_iter().filter(|&t| t != i).collect();
+        if kind == Kind::Verb {
+            // Pattern words may sit outside a mis-attached subtree ("presented evidence
+            // against"), or before a passive verb as its subject ("evidence was
+            // presented"): the next words of the clause and the passive subject count.
+            right.extend(i + 1..self.clause_end(i).min(i + 9));
+            if self.is_passive(i) {
+                for k in self.kids_with(i, &["nsubj:pass"]).collect::<Vec<_>>() {
+                    right.extend(self.subtree(k));
+                }
+            }
+            right.sort_unstable();
+            right.dedup();
+        }
         // Auxiliaries and adverbs before a verb sit outside its left subtree in UD only
         // when attached elsewhere; the left context is the sentence start up to `i`.
         let left_ctx: Vec<usize> = if kind == Kind::Verb {
@@ -373,7 +641,7 @@ impl<'d> Sent<'d> {
             .filter(|e| {
                 self.seq_in(lex, &e.before, &left_ctx) && self.seq_in(lex, &e.after, &right)
             })
-            .max_by_key(|e| e.specificity())
+            .max_by_key(|e| (e.specificity(), e.lemma.contains(' ')))
     }
 
     /// Subjects of verb `v`, following control, coordination and relative clauses.
@@ -391,11 +659,38 @@ impl<'d> Sent<'d> {
                     .is_some_and(|h| REPORT.contains(&self.lemma(h)));
             if reported_pron {
                 if let Some(h) = self.head(v) {
-                    return self.subjects(h, depth + 1);
+                    let speakers = self.subjects(h, depth + 1);
+                    if speakers.is_empty() && !self.passive_modifier(h) {
+                        return self.linear_source(h);
+                    }
+                    return speakers;
                 }
             }
             if !is_rel {
-                return self.actors(s);
+                let mut a = self.np_actors(s);
+                // "The army said its troops killed...": the possessor in a reported
+                // clause is the speaker.
+                let own = self.kids_with(s, &["nmod:poss"]).any(|k| {
+                    matches!(
+                        self.lemma(k),
+                        "its" | "it" | "their" | "they" | "our" | "we"
+                    )
+                });
+                let speaker = self
+                    .head(v)
+                    .filter(|&h| dep(self.doc, v) == "ccomp" && REPORT.contains(&self.lemma(h)));
+                if let (true, Some(h)) =
+                    (own && a.iter().all(|x| x.code.starts_with("---")), speaker)
+                {
+                    if let Some(iso) = self.subjects(h, depth + 1).into_iter().find_map(|x| x.iso3)
+                    {
+                        for x in &mut a {
+                            x.code = format!("{iso}{}", &x.code[3..]);
+                            x.iso3 = Some(iso.clone());
+                        }
+                    }
+                }
+                return a;
             }
         }
         if depth > 3 {
@@ -405,6 +700,11 @@ impl<'d> Sent<'d> {
             return Vec::new();
         };
         match dep(self.doc, v) {
+            // "Obama is scheduled to attend": the passive subject of the raising verb.
+            "xcomp" if self.kids_with(h, &["nsubj:pass"]).next().is_some() => {
+                self.actors_of(h, &["nsubj:pass"])
+            }
+            "acl" if self.passive_modifier(v) => Vec::new(),
             "xcomp" => {
                 if OBJECT_CONTROL.contains(&self.lemma(h)) {
                     if let Some(o) = self.kids_with(h, &["obj", "iobj"]).next() {
@@ -420,19 +720,59 @@ impl<'d> Sent<'d> {
                 }
                 self.subjects(h, depth + 1)
             }
-            "conj" | "advcl" | "ccomp" => self.subjects(h, depth + 1),
+            // A reported clause has its own subject, never its speaker.
+            "conj" | "advcl" => self.subjects(h, depth + 1),
             "acl:relcl" | "acl" => self.actors(h),
             _ => Vec::new(),
         }
     }
 
     /// Targets of verb `v`: object, indirect object, oblique with a target preposition,
-    /// or a target-preposition complement of the object ("restore ties with Gondor").
+    /// or a target-preposition complement of the object ("restore ties with Gondor"). An
+    /// object naming no country ("received ministers from Tbilisi") gives way to an
+    /// oblique that names one; last comes the first actor anywhere in the object phrase.
     fn targets(&self, v: usize) -> Vec<ActorRef> {
-        for o in self.kids_with(v, &["obj", "iobj"]) {
-            let a = self.actors(o);
-            if !a.is_empty() {
+        let has_country = |a: &[ActorRef]| {
+            a.iter()
+                .any(|x| x.iso3.is_some() || !x.code.starts_with("---"))
+        };
+        // "handed the suspects over to India", "extradited the spy chief to the US":
+        // the recipient of a transfer is the target, not what or whom it moved.
+        if TRANSFER.contains(&self.lemma(v)) {
+            let to = self
+                .kids_with(v, &["obl", "obl:arg", "iobj"])
+                .chain(
+                    self.kids_with(v, &["obj"])
+                        .flat_map(|o| self.kids_with(o, &["nmod"]).collect::<Vec<_>>()),
+                )
+                .filter(|&o| dep(self.doc, o) == "iobj" || self.case_of(o) == Some("to"))
+                .map(|o| self.actors(o))
+                .find(|a| has_country(a));
+            if let Some(a) = to {
                 return a;
+            }
+        }
+        let mut weak = Vec::new();
+        for o in self.kids_with(v, &["obj", "iobj"]) {
+            // "recalled its ambassador", "massed its troops": the subject's own people.
+            let own = self.kids_with(o, &["nmod:poss"]).any(|k| {
+                matches!(
+                    self.lemma(k),
+                    "its" | "it" | "their" | "they" | "his" | "her"
+                )
+            });
+            let a = self.actors(o);
+            if own && !has_country(&a) {
+                continue;
+            }
+            if has_country(&a) {
+                return a;
+            }
+            if !a.is_empty() {
+                if weak.is_empty() {
+                    weak = a;
+                }
+                continue;
             }
             // A free relative ("denounced what it called Russia's failure"): the first
             // actor inside it.
@@ -459,12 +799,18 @@ impl<'d> Sent<'d> {
                 .is_some_and(|c| VERB_TARGET_PREPS.contains(&c))
             {
                 let a = self.actors(o);
-                if !a.is_empty() {
+                if has_country(&a) || (!a.is_empty() && weak.is_empty()) {
                     return a;
                 }
             }
         }
-        Vec::new()
+        if !weak.is_empty() {
+            return weak;
+        }
+        self.kids_with(v, &["obj", "iobj"])
+            .map(|o| self.np_actors(o))
+            .find(|a| !a.is_empty())
+            .unwrap_or_default()
     }
 
     fn is_passive(&self, v: usize) -> bool {
@@ -477,6 +823,13 @@ impl<'d> Sent<'d> {
         self.kids(v).iter().any(|&k| {
             matches!(self.lemma(k), "not" | "never" | "n't" | "no")
                 && matches!(dep(self.doc, k), "advmod" | "det" | "neg" | "dep")
+        })
+    }
+
+    /// Is `v` in the future ("will visit", "said it would free")?
+    fn future(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&k| {
+            dep(self.doc, k) == "aux" && matches!(self.lemma(k), "will" | "would" | "shall" | "'ll")
         })
     }
 
@@ -511,26 +864,92 @@ fn negate(code: &str) -> Option<&'static str> {
     })
 }
 
-/// Composes an intent or threat verb with the code of its complement.
+/// Composes an intending, appealing, demanding, rejecting or threatening verb with
+/// the code of its complement, by CAMEO's parallel families: "promised to provide
+/// military aid" = 0332, "urged them to release prisoners" = 0253, "demanded that he
+/// resign" = 1041, "refused to ease sanctions" = 1244, "threatened to cut ties" = 1313.
 fn compose(outer: &str, inner: &str) -> Option<String> {
     let o = outer.get(..2)?;
-    let i: u8 = inner.get(..2)?.parse().ok()?;
-    Some(
-        match (o, i) {
-            ("03", 4) => "036",
-            ("03", 5) => "032",
-            ("03", 6) => "031",
-            ("03", 7) => "033",
-            ("03", 8) => "035",
-            ("03", 18..=20) => "138",
-            ("13", 16) => "1313",
-            ("13", 17) => "137",
-            ("13", 18..=20) => "138",
-            ("13", _) => "130",
-            _ => return None,
-        }
-        .to_string(),
-    )
+    let root: u8 = inner.get(..2)?.parse().ok()?;
+    let digit = |n: usize| inner.chars().nth(n).and_then(|c| c.to_digit(10));
+    let d3 = digit(2);
+    // The inner code's place in the families (1 material cooperation, 2 diplomatic
+    // cooperation, 3 aid, 4 political reform, 5 yield, 6 meet, 8 mediation) and its
+    // 4th-digit subtype.
+    let (slot, sub) = match (root, d3) {
+        (6, Some(d @ 1..=4)) => (1, Some(d)),
+        (6, _) => (1, None),
+        (5, _) => (2, None),
+        (7, Some(d @ 1..=4)) => (3, Some(d)),
+        (7, _) => (3, None),
+        (8, Some(3)) => (4, digit(3)),
+        (8, Some(d @ (1 | 2))) => (5, Some(d)),
+        (8, Some(d @ 4..=7)) => (5, Some(d - 1)),
+        (8, _) => (5, None),
+        (4, Some(5)) => (8, None),
+        (4, _) => (6, None),
+        _ => (0, None),
+    };
+    let with_sub = |base: String| match sub {
+        Some(d) => format!("{base}{d}"),
+        None => base,
+    };
+    let family = |prefix: &str| (slot != 0).then(|| with_sub(format!("{prefix}{slot}")));
+    match o {
+        "03" if (18..=20).contains(&root) => Some("138".into()),
+        "03" if slot == 8 => Some("039".into()),
+        "02" | "03" => family(o),
+        // CAMEO's demand family has its own order after 104.
+        "10" => match (slot, inner) {
+            (5, i) if i.starts_with("0871") => Some("107".into()),
+            (5, i) if i.starts_with("0872") || i.starts_with("0874") => Some("106".into()),
+            (6, _) => Some("108".into()),
+            (8, _) => Some("105".into()),
+            _ => family("10"),
+        },
+        "12" => match slot {
+            1 => Some(with_sub("121".into())),
+            3 => Some(with_sub("122".into())),
+            4 => Some(with_sub("123".into())),
+            5 => Some(with_sub("124".into())),
+            6 => Some("125".into()),
+            8 => Some("126".into()),
+            _ => None,
+        },
+        "13" => Some(
+            match (root, inner.get(..3).unwrap_or(inner)) {
+                (16, "162") => "1311",
+                (16, "163") => "1312",
+                (16, "164") => "134",
+                (16, "165") => "135",
+                (16, "166") => "136",
+                (16, _) => "1313",
+                (17, "172") => "132",
+                (17, "175") => "137",
+                (14, _) => "133",
+                (19, "191") => "1381",
+                (19, "192") => "1382",
+                (20, "204") => "1385",
+                (20, _) => "1383",
+                (18..=19, _) => "138",
+                _ => "130",
+            }
+            .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// What a cooperative act announced for the future amounts to: an intent (CAMEO 03;
+/// PLOVER codes future CONSULT, SUPPORT, COOPERATE and AID as AGREE). "Finland will
+/// give Tanzania a grant" = 0331, "will visit Albania" = 036.
+fn future_intent(code: &str) -> Option<String> {
+    let root: u8 = code.get(..2)?.parse().ok()?;
+    if (4..=8).contains(&root) {
+        compose("03", code)
+    } else {
+        None
+    }
 }
 
 /// Codes the events of one doc.
@@ -550,7 +969,7 @@ pub(crate) fn code_doc(lex: &Lexicon, doc: &Doc) -> Vec<Event> {
             .iter()
             .filter(|m| m.sent as usize + 1 == si)
             .collect();
-        let s = Sent::new(doc, si, mentions, prev);
+        let s = Sent::new(lex, doc, si, mentions, prev);
         if (s.lo..s.hi).any(|i| DISCARD.contains(&s.lemma(i))) {
             continue;
         }
@@ -561,32 +980,108 @@ pub(crate) fn code_doc(lex: &Lexicon, doc: &Doc) -> Vec<Event> {
     out
 }
 
+/// The complement that gives an intent, appeal or threat verb its meaning: an
+/// infinitival `xcomp` or a "to" clause.
+fn complement(s: &Sent<'_>, v: usize) -> Option<usize> {
+    s.kids_with(v, &["xcomp"]).next().or_else(|| {
+        s.kids_with(v, &["advcl", "ccomp", "acl"])
+            .find(|&x| s.kids_with(x, &["mark"]).any(|m| s.lemma(m) == "to"))
+    })
+}
+
+/// What a demand, appeal or threat says should or will happen: "demanded that India
+/// withdraw" is a demand for withdrawal (106), not a withdrawal.
+fn clause_complement(s: &Sent<'_>, v: usize, code: &str) -> Option<usize> {
+    matches!(code.get(..2), Some("02" | "10" | "13"))
+        .then(|| s.kids_with(v, &["ccomp"]).next())
+        .flatten()
+}
+
+fn root_of(code: &str) -> u8 {
+    code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+fn violent(code: Option<&str>) -> bool {
+    code.is_some_and(|c| (18..=20).contains(&root_of(c)))
+}
+
+/// The country of where the event at `i` happened ("protested in Beijing", "an attack
+/// at a mall in Kenya's capital"), as a bare country actor: PETRARCH's target for
+/// meetings, protests and attacks that name no recipient.
+fn place_target(s: &Sent<'_>, i: usize) -> Vec<ActorRef> {
+    // The place may hang on a participle of the noun ("an attack targeting X at a mall").
+    let heads: Vec<usize> = std::iter::once(i).chain(s.kids_with(i, &["acl"])).collect();
+    heads
+        .into_iter()
+        .flat_map(|h| s.kids_with(h, &["obl", "nmod"]).collect::<Vec<_>>())
+        .filter(|&o| matches!(s.case_of(o), Some("in" | "at" | "inside" | "near")))
+        .flat_map(|o| s.np_actors(o))
+        .find(|a| a.iso3.is_some())
+        .map(|a| {
+            let iso = a.iso3.clone().unwrap_or_default();
+            ActorRef {
+                code: iso.clone(),
+                iso3: Some(iso),
+                sector: None,
+                name: None,
+                span: a.span,
+            }
+        })
+        .into_iter()
+        .collect()
+}
+
+fn consume_subtree(s: &Sent<'_>, i: usize, consumed: &mut [bool]) {
+    for t in s.subtree(i) {
+        consumed[t - s.lo] = true;
+    }
+}
+
 fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
     let mut out: Vec<Coded> = Vec::new();
     let mut consumed = vec![false; s.hi - s.lo];
     for r in s.lo..s.hi {
-        if let Some(claim) = responsibility(lex, s, r) {
+        let claims = responsibility(lex, s, r);
+        if !claims.is_empty() {
             if let Some(h) = s.head(r) {
                 consumed[h - s.lo] = true;
             }
-            for t in s.subtree(r) {
-                consumed[t - s.lo] = true;
-            }
-            out.push(claim);
+            consume_subtree(s, r, &mut consumed);
+            out.extend(claims);
         }
     }
     for v in s.lo..s.hi {
-        let upos = s.doc.token(v).upos();
-        if upos != Upos::Verb || consumed[v - s.lo] {
+        if !s.is_pred(v) || consumed[v - s.lo] {
             continue;
         }
-        // "accused Russia of bombing": the gerund is the allegation, not an event.
         if let Some(h) = s.head(v) {
-            if matches!(dep(s.doc, v), "advcl" | "acl")
-                && matches!(s.case_of(v), Some("of" | "for"))
-                && s.best_entry(lex, Kind::Verb, h)
-                    .and_then(|e| e.code.as_deref())
-                    .is_some_and(|c| c.starts_with("11"))
+            // "the decision to release", "sent agents to help": a noun's infinitive and
+            // a purpose clause are not done, only meant.
+            let infinitive = s.kids_with(v, &["mark"]).any(|m| s.lemma(m) == "to")
+                && !s.doc.token(v).text().ends_with("ing");
+            if infinitive && (dep(s.doc, v) == "acl" || (dep(s.doc, v) == "advcl" && s.is_pred(h)))
+            {
+                continue;
+            }
+            let gerund = s.doc.token(v).text().to_lowercase().ends_with("ing");
+            let head_code = || {
+                s.best_entry(lex, Kind::Verb, h)
+                    .and_then(|e| e.code.clone())
+            };
+            // "accused Russia of bombing", "jailed for helping militants", "by alleging":
+            // a gerund giving the grounds or means of a coded act is not an event.
+            if gerund
+                && matches!(dep(s.doc, v), "advcl" | "acl" | "obl" | "nmod")
+                && matches!(s.case_of(v), Some("of" | "for" | "by"))
+                && head_code().is_some()
+            {
+                continue;
+            }
+            // "bombarded the city, killing eight": the result is the same act.
+            if gerund
+                && dep(s.doc, v) == "advcl"
+                && s.case_of(v).is_none()
+                && violent(head_code().as_deref())
             {
                 continue;
             }
@@ -595,28 +1090,65 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             out.push(c);
             continue;
         }
-        let entry = s.best_entry(lex, Kind::Verb, v);
-        // Light verbs take the event from their object noun ("launched air strikes").
-        let light = if LIGHT.contains(&s.lemma(v)) {
-            s.kids_with(v, &["obj"])
-                .find_map(|o| s.best_entry(lex, Kind::Noun, o).map(|ne| (o, ne)))
-        } else {
-            None
-        };
-        let (code, rule) = match (entry, light) {
-            (Some(e), Some((_, ne))) if e.specificity() == 0 && ne.code.is_some() => {
-                (ne.code.clone(), format!("{}+obj:{}", e.rule, ne.rule))
-            }
-            (Some(e), _) => (e.code.clone(), e.rule.clone()),
-            (None, Some((_, ne))) => (
-                ne.code.clone(),
-                format!("light:{}+obj:{}", s.lemma(v), ne.rule),
-            ),
-            (None, None) => {
-                if let Some(c) = speech_demand(s, v) {
-                    out.push(c);
-                }
+        if let Some(c) = inverse(lex, s, v, &mut consumed) {
+            out.push(c);
+            continue;
+        }
+        let comp = complement(s, v);
+        let mut comp_targets: Option<usize> = None;
+        let mut light = None;
+        let (code, rule) = if INTENT.contains(&s.lemma(v)) {
+            // "wants to attack" frames its complement; "wants Putin to attack" is an
+            // appeal to Putin.
+            let Some(x) = comp else { continue };
+            let Some((inner, irule)) = s
+                .best_entry(lex, Kind::Verb, x)
+                .and_then(|e| e.code.clone().map(|c| (c, e.rule.clone())))
+            else {
                 continue;
+            };
+            let addressee = s
+                .kids_with(v, &["obj", "iobj"])
+                .any(|o| !s.actors(o).is_empty());
+            consume_subtree(s, x, &mut consumed);
+            let code = if addressee {
+                compose("02", &inner).unwrap_or_else(|| "020".into())
+            } else {
+                comp_targets = Some(x);
+                compose("03", &inner).unwrap_or(inner)
+            };
+            (Some(code), format!("intent:{}+xcomp:{irule}", s.lemma(v)))
+        } else {
+            let entry = s.best_entry(lex, Kind::Verb, v);
+            // Light verbs take the event from their object noun ("launched air strikes").
+            // Light verbs take the event from their object noun ("launched air strikes"),
+            // or from the next noun of the clause when the parse lost the object.
+            light = if LIGHT.contains(&s.lemma(v)) {
+                s.kids_with(v, &["obj"])
+                    .chain(
+                        (v + 1..s.clause_end(v).min(v + 5))
+                            .filter(|&n| s.doc.token(n).upos() == Upos::Noun)
+                            .take(1),
+                    )
+                    .find_map(|o| s.best_entry(lex, Kind::Noun, o).map(|ne| (o, ne)))
+            } else {
+                None
+            };
+            match (entry, light) {
+                (Some(e), Some((_, ne))) if e.specificity() == 0 && ne.code.is_some() => {
+                    (ne.code.clone(), format!("{}+obj:{}", e.rule, ne.rule))
+                }
+                (Some(e), _) => (e.code.clone(), e.rule.clone()),
+                (None, Some((_, ne))) => (
+                    ne.code.clone(),
+                    format!("light:{}+obj:{}", s.lemma(v), ne.rule),
+                ),
+                (None, None) => {
+                    if let Some(c) = speech_demand(s, v, &mut consumed) {
+                        out.push(c);
+                    }
+                    continue;
+                }
             }
         };
         let Some(code) = code else { continue };
@@ -629,12 +1161,12 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             negated: s.negated(v),
             hypothetical: s.hypothetical(v),
         };
-        // Intent and threat verbs take their meaning from the complement.
-        let comp = s.kids_with(v, &["xcomp"]).next().or_else(|| {
-            s.kids_with(v, &["advcl"])
-                .find(|&x| s.kids_with(x, &["mark"]).any(|m| s.lemma(m) == "to"))
-        });
-        if let Some(x) = comp {
+        // Intent and threat verbs take their meaning from the complement ("promised to
+        // send aid" = 033); appeals, demands and refusals name what is asked or refused,
+        // which is not itself done.
+        let comp = comp.or_else(|| clause_complement(s, v, &c.code));
+        if let (Some(x), false) = (comp, INTENT.contains(&s.lemma(v))) {
+            let outer = c.code.get(..2).unwrap_or("").to_string();
             if let Some(inner) = s
                 .best_entry(lex, Kind::Verb, x)
                 .and_then(|e| e.code.clone())
@@ -643,47 +1175,145 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     c.code = composed;
                     c.rule = format!("{}+xcomp:{}", c.rule, s.lemma(x));
                     consumed[x - s.lo] = true;
-                    c.targets = s.targets(x);
+                    comp_targets = Some(x);
+                } else if inner.get(..2) == Some(outer.as_str()) {
+                    // "met ... to discuss": the purpose is the same meeting.
+                    consumed[x - s.lo] = true;
+                } else if outer == "03" {
+                    // "Qatar pledged to expel the leaders" = 174, as PETRARCH codes it.
+                    c.code = inner;
+                    c.rule = format!("{}+xcomp:{}", c.rule, s.lemma(x));
+                    consumed[x - s.lo] = true;
+                    comp_targets = Some(x);
+                }
+            }
+            // A protest's purpose is its topic, not another event.
+            if matches!(outer.as_str(), "02" | "10" | "12" | "13" | "14") {
+                consume_subtree(s, x, &mut consumed);
+                comp_targets.get_or_insert(x);
+            }
+        }
+        // "Finland will give Tanzania a grant": a promise of aid (0331).
+        if !c.negated && s.future(v) {
+            if let Some(f) = future_intent(&c.code) {
+                c.code = f;
+                c.rule = format!("{}+future", c.rule);
+            }
+        }
+        let passive = s.is_passive(v);
+        // Names in a trailing attribution ("…, army officials said") source the report,
+        // not this act, however the parse attached them.
+        let cut = s
+            .attribution()
+            .filter(|&t| v < t)
+            .map_or(u32::MAX, |t| s.doc.token(t).span().start);
+        let clip = |a: Vec<ActorRef>| -> Vec<ActorRef> {
+            a.into_iter().filter(|a| a.span.start < cut).collect()
+        };
+        if passive {
+            c.targets = clip(
+                s.kids_with(v, &["nsubj:pass"])
+                    .flat_map(|k| s.np_actors(k))
+                    .collect(),
+            );
+            c.sources = clip(
+                s.kids_with(v, &["obl:agent", "obl"])
+                    .filter(|&o| s.case_of(o) == Some("by"))
+                    .flat_map(|o| s.actors(o))
+                    .collect(),
+            );
+        } else {
+            c.sources = clip(s.subjects(v, 0));
+            // An unresolved pronoun subject ("the tanker it seized") is someone, not the
+            // nearest name.
+            let pronoun = s
+                .kids_with(v, &["nsubj"])
+                .any(|k| s.doc.token(k).upos() == Upos::Pron);
+            if c.sources.is_empty() && !s.passive_modifier(v) && !pronoun {
+                c.sources = s.linear_source(v);
+            }
+        }
+        let places = matches!(root_of(&c.code), 4 | 14 | 18..=20);
+        if let Some(x) = comp_targets {
+            // Intent and threat: the complement's recipient; appeals keep the addressee,
+            // which a clause names as its subject ("demanded that India withdraw").
+            let own_first = !matches!(c.code.get(..2), Some("03" | "13"));
+            if !own_first || clip(s.targets(v)).is_empty() {
+                c.targets = if dep(s.doc, x) == "ccomp" && own_first {
+                    clip(
+                        s.kids_with(x, &["nsubj", "nsubj:pass"])
+                            .flat_map(|k| s.np_actors(k))
+                            .collect(),
+                    )
+                } else {
+                    Vec::new()
+                };
+                if c.targets.is_empty() {
+                    c.targets = clip(s.targets(x));
+                }
+                if c.targets.is_empty() {
+                    c.targets = s.linear_target(x, false, places);
                 }
             }
         }
-        if s.is_passive(v) {
-            c.targets = s.actors_of(v, &["nsubj:pass"]);
-            c.sources = s
-                .kids_with(v, &["obl:agent", "obl"])
-                .filter(|&o| s.case_of(o) == Some("by"))
-                .flat_map(|o| s.actors(o))
-                .collect();
-        } else {
-            c.sources = s.subjects(v, 0);
+        if !passive && c.targets.is_empty() {
+            c.targets = clip(s.targets(v));
+        }
+        // "alleged that France was aware", "denied that its jets struck": the subject
+        // of the reported clause.
+        if !passive && c.targets.is_empty() {
+            c.targets = clip(
+                s.kids_with(v, &["ccomp"])
+                    .flat_map(|x| s.kids_with(x, &["nsubj", "nsubj:pass"]).collect::<Vec<_>>())
+                    .flat_map(|k| s.np_actors(k))
+                    .take(1)
+                    .collect(),
+            );
+        }
+        if let Some((o, _)) = light {
             if c.targets.is_empty() {
-                c.targets = s.targets(v);
+                c.targets = clip(noun_targets(s, o));
             }
         }
-        // Meetings: "Kerry and Lavrov met" is a meeting of each with the other;
-        // "will meet in Zurich" is coded, as PETRARCH does, with the host country.
-        if c.targets.is_empty() && c.code.starts_with("04") {
-            let objs: Vec<usize> = s.kids_with(v, &["obj"]).collect();
-            c.targets = s
-                .kids_with(v, &["obl"])
-                .chain(objs.iter().flat_map(|&o| s.kids_with(o, &["nmod"])))
-                .filter(|&o| s.case_of(o) == Some("in"))
-                .flat_map(|o| s.actors(o))
-                .filter(|a| a.iso3.is_some())
-                .take(1)
-                .collect();
+        let targetless = TARGETLESS.iter().any(|r| c.code.starts_with(r));
+        if !passive && c.targets.is_empty() {
+            c.targets = s.linear_target(v, targetless, places);
         }
-        // "Gaddafi and Zhivkov signed a treaty": joint acts are done to each other.
+        c.targets
+            .retain(|t| !c.sources.iter().any(|src| same_actor(src, t)));
+        // "massed troops along the border": the forces moved are the actor's own.
+        if root_of(&c.code) == 15 {
+            c.targets.retain(|t| {
+                !(t.code.starts_with("---") && matches!(t.sector.as_deref(), Some("MIL" | "COP")))
+            });
+        }
+        // "Will meet in Zurich", "protested in Beijing", "an attack in Kenya": with no
+        // recipient named, meetings, protests and attacks are coded, as PETRARCH does,
+        // against the country where they happen.
+        if c.targets.is_empty() && matches!(root_of(&c.code), 4 | 14 | 18..=20) {
+            c.targets = place_target(s, v);
+            if c.targets.is_empty() {
+                let objs: Vec<usize> = s.kids_with(v, &["obj"]).collect();
+                c.targets = objs
+                    .into_iter()
+                    .map(|o| place_target(s, o))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or_default();
+            }
+        }
+        // "Gaddafi and Zhivkov signed a treaty", "Indian and Chinese troops clashed":
+        // joint acts are done to each other.
         if c.targets.is_empty()
             && c.sources.len() >= 2
-            && matches!(c.code.get(..2), Some("03" | "04" | "05" | "06"))
+            && (matches!(c.code.get(..2), Some("03" | "04" | "05" | "06"))
+                || SYMMETRIC.contains(&s.lemma(v)))
         {
             c.targets = c.sources.clone();
         }
         // "Children were killed in Israeli shelling": the instrument names the attacker
-        // and the event.
-        if s.is_passive(v) && c.sources.is_empty() {
-            for o in s.kids_with(v, &["obl"]) {
+        // and the event; "a mortar bomb was fired from Gaza": the origin is the attacker.
+        if passive && c.sources.is_empty() {
+            for o in s.kids_with(v, &["obl"]).collect::<Vec<_>>() {
                 if !matches!(s.case_of(o), Some("in" | "by" | "during")) {
                     continue;
                 }
@@ -701,12 +1331,24 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     break;
                 }
             }
+            if c.sources.is_empty() && violent(Some(&c.code)) {
+                c.sources = s
+                    .kids_with(v, &["obl"])
+                    .filter(|&o| s.case_of(o) == Some("from"))
+                    .flat_map(|o| s.np_actors(o))
+                    .take(1)
+                    .collect();
+            }
         }
-        // Generic agents take the country of the clause's "in" location.
-        let place = s
-            .kids_with(v, &["obl"])
-            .filter(|&o| matches!(s.case_of(o), Some("in")))
-            .flat_map(|o| s.actors(o))
+        // Generic agents take the country where the act happened ("killed twelve
+        // people at a market in Kabul", "agreed to postpone the rally in Baku").
+        let near: Vec<usize> = std::iter::once(v)
+            .chain(comp)
+            .flat_map(|h| std::iter::once(h).chain(s.kids_with(h, &["obj"]).collect::<Vec<_>>()))
+            .collect();
+        let place = near
+            .into_iter()
+            .flat_map(|h| place_target(s, h))
             .find_map(|a| a.iso3);
         if let Some(iso) = place {
             for a in c.sources.iter_mut().chain(c.targets.iter_mut()) {
@@ -715,6 +1357,10 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
                     a.iso3 = Some(iso.clone());
                 }
             }
+        }
+        // What a negated verb governs did not happen either.
+        if c.negated {
+            consume_subtree(s, v, &mut consumed);
         }
         // Refusing cooperation is a rejection: "would not provide support" = 12x.
         if c.negated {
@@ -725,9 +1371,6 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
             }
         }
         if let Some((o, _)) = light {
-            if c.targets.is_empty() {
-                c.targets = noun_targets(s, o);
-            }
             consumed[o - s.lo] = true;
         }
         out.push(c);
@@ -761,6 +1404,57 @@ fn code_sent(lex: &Lexicon, s: &Sent<'_>) -> Vec<Coded> {
     out
 }
 
+/// "Received assurances from Tbilisi", "faces pressure from Congress", "faced US
+/// sanctions": the object event was done by the "from" actor (or the noun's own
+/// possessor or modifier) to the subject.
+fn inverse(lex: &Lexicon, s: &Sent<'_>, v: usize, consumed: &mut [bool]) -> Option<Coded> {
+    if !INVERSE.contains(&s.lemma(v)) {
+        return None;
+    }
+    let objs: Vec<usize> = if s.lemma(v) == "come" {
+        s.kids_with(v, &["obl"])
+            .filter(|&o| s.case_of(o) == Some("under"))
+            .collect()
+    } else {
+        s.kids_with(v, &["obj"]).collect()
+    };
+    let (o, ne) = objs.into_iter().find_map(|o| {
+        s.best_entry(lex, Kind::Noun, o)
+            .filter(|e| e.code.is_some())
+            .map(|e| (o, e))
+    })?;
+    let from = |x: usize| -> Vec<ActorRef> {
+        s.kids_with(x, &["obl", "nmod"])
+            .filter(|&k| matches!(s.case_of(k), Some("from" | "by")))
+            .flat_map(|k| s.np_actors(k))
+            .collect()
+    };
+    let mut sources = from(v);
+    if sources.is_empty() {
+        sources = from(o);
+    }
+    if sources.is_empty() {
+        sources = noun_sources(s, o);
+    }
+    if sources.is_empty() {
+        return None;
+    }
+    let mut targets = s.subjects(v, 0);
+    if targets.is_empty() {
+        targets = s.linear_source(v);
+    }
+    consume_subtree(s, o, consumed);
+    Some(Coded {
+        sources,
+        targets,
+        code: ne.code.clone()?,
+        action: v,
+        rule: format!("inverse:{}+obj:{}", s.lemma(v), ne.rule),
+        negated: s.negated(v),
+        hypothetical: s.hypothetical(v),
+    })
+}
+
 impl<'d> Sent<'d> {
     fn actors_of(&self, v: usize, rels: &[&str]) -> Vec<ActorRef> {
         self.kids_with(v, rels)
@@ -771,12 +1465,21 @@ impl<'d> Sent<'d> {
 
 fn noun_sources(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
     let own = s.mention_at(n);
-    let mut out: Vec<ActorRef> = s
-        .kids_with(n, &["nmod:poss", "amod", "compound", "det:poss"])
-        .filter_map(|k| s.mention_at(k))
-        .filter(|m| own.is_none_or(|o| !std::ptr::eq(*m, o)))
-        .map(|m| m.actor.clone())
+    const MODS: &[&str] = &["nmod:poss", "amod", "compound", "det:poss"];
+    // "Israeli tank shelling": the modifier may sit on a compound of the noun.
+    let mods: Vec<usize> = s
+        .kids_with(n, MODS)
+        .chain(
+            s.kids_with(n, &["compound"])
+                .flat_map(|k| s.kids_with(k, MODS).collect::<Vec<_>>()),
+        )
         .collect();
+    let mut out: Vec<ActorRef> = Vec::new();
+    for m in mods.into_iter().filter_map(|k| s.mention_at(k)) {
+        if own.is_none_or(|o| !std::ptr::eq(m, o)) && !out.iter().any(|a| a.span == m.actor.span) {
+            out.push(m.actor.clone());
+        }
+    }
     out.extend(
         s.kids_with(n, &["nmod", "acl"])
             .filter(|&k| s.case_of(k) == Some("by"))
@@ -794,21 +1497,43 @@ fn noun_sources(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
 }
 
 fn noun_targets(s: &Sent<'_>, n: usize) -> Vec<ActorRef> {
-    for k in s.kids_with(n, &["nmod", "acl"]) {
-        if s.case_of(k).is_some_and(|c| NOUN_TARGET_PREPS.contains(&c)) {
-            let a = s.actors(k);
-            if !a.is_empty() {
-                return a;
-            }
+    let preps: Vec<usize> = s
+        .kids_with(n, &["nmod", "acl"])
+        .filter(|&k| s.case_of(k).is_some_and(|c| NOUN_TARGET_PREPS.contains(&c)))
+        .collect();
+    for &k in &preps {
+        let a = s.actors(k);
+        if !a.is_empty() {
+            return a;
         }
     }
-    Vec::new()
+    preps
+        .into_iter()
+        .map(|k| s.np_actors(k))
+        .find(|a| !a.is_empty())
+        .unwrap_or_default()
 }
 
-/// "IS claimed responsibility for the attack": the attack, coded by the most specific
-/// event noun of the sentence ("suicide car bombing"), by the claimant, against the
-/// actor the noun names or else the latest other actor of this or the previous sentence.
-fn responsibility(lex: &Lexicon, s: &Sent<'_>, r: usize) -> Option<Coded> {
+/// "IS claimed responsibility for the attack": the claim (015) and the attack, coded by
+/// the most specific event noun of the sentence ("suicide car bombing"), by the claimant,
+/// against the actor the noun names, else the country where it happened, else the
+/// latest other actor of this or the previous sentence.
+fn responsibility(lex: &Lexicon, s: &Sent<'_>, r: usize) -> Vec<Coded> {
+    claim_responsibility(lex, s, r).map_or_else(Vec::new, |attack| {
+        let claim = Coded {
+            code: "015".into(),
+            rule: format!("claim-responsibility:{}", s.lemma(r)),
+            action: s.head(r).unwrap_or(r),
+            sources: attack.sources.clone(),
+            targets: attack.targets.clone(),
+            negated: attack.negated,
+            hypothetical: false,
+        };
+        vec![claim, attack]
+    })
+}
+
+fn claim_responsibility(lex: &Lexicon, s: &Sent<'_>, r: usize) -> Option<Coded> {
     const CLAIM: &[&str] = &["claim", "admit", "take", "accept", "assume"];
     if s.lemma(r) != "responsibility" {
         return None;
@@ -839,6 +1564,9 @@ fn responsibility(lex: &Lexicon, s: &Sent<'_>, r: usize) -> Option<Coded> {
             .unwrap_or_default();
     }
     let mut targets = noun_targets(s, n);
+    if targets.is_empty() {
+        targets = place_target(s, n);
+    }
     if targets.is_empty() {
         let first = s.doc.token(s.lo).span().start;
         targets = s
@@ -873,6 +1601,8 @@ const REPORT: &[&str] = &[
 
 /// "The US claimed that ISIL had attacked Iraq": reporting violence by an actor is an
 /// accusation of that actor (112), PETRARCH's reading; the embedded event is not coded.
+/// A trailing attribution ("troops shelled the town, witnesses said") only sources the
+/// report: the violence itself is coded.
 fn reported_violence(
     lex: &Lexicon,
     s: &Sent<'_>,
@@ -882,12 +1612,7 @@ fn reported_violence(
     if !REPORT.contains(&s.lemma(v)) {
         return None;
     }
-    let c = s.kids_with(v, &["ccomp"]).next()?;
-    let violent = |code: Option<&str>| {
-        code.and_then(|c| c.get(..2))
-            .and_then(|r| r.parse::<u8>().ok())
-            .is_some_and(|r| (17..=20).contains(&r))
-    };
+    let c = s.kids_with(v, &["ccomp"]).find(|&c| c > v)?;
     let sub = s.subtree(c);
     let mut accused = Vec::new();
     if violent(
@@ -895,10 +1620,21 @@ fn reported_violence(
             .and_then(|e| e.code.as_deref()),
     ) {
         accused = if s.is_passive(c) {
-            s.kids_with(c, &["obl:agent", "obl"])
+            // "a mortar was fired at it from the Gaza Strip": by whom, else from where.
+            let by: Vec<ActorRef> = s
+                .kids_with(c, &["obl:agent", "obl"])
                 .filter(|&o| s.case_of(o) == Some("by"))
                 .flat_map(|o| s.actors(o))
-                .collect()
+                .collect();
+            if by.is_empty() {
+                s.kids_with(c, &["obl"])
+                    .filter(|&o| s.case_of(o) == Some("from"))
+                    .flat_map(|o| s.np_actors(o))
+                    .take(1)
+                    .collect()
+            } else {
+                by
+            }
         } else {
             s.subjects(c, 0)
         };
@@ -923,32 +1659,56 @@ fn reported_violence(
     for t in sub {
         consumed[t - s.lo] = true;
     }
+    // "The US claimed that they had attacked Iraq": reporting one's own violence is
+    // claiming it (015), against its recipient.
+    let own = accused
+        .iter()
+        .all(|a| speakers.iter().any(|sp| sp.code == a.code));
+    let (code, targets, rule) = if own {
+        let mut t = s.targets(c);
+        if t.is_empty() {
+            t = s.linear_target(c, false, true);
+        }
+        ("015", t, "reported-own-violence")
+    } else {
+        ("112", accused, "reported-violence")
+    };
     Some(Coded {
         sources: speakers,
-        targets: accused,
-        code: "112".into(),
+        targets,
+        code: code.into(),
         action: v,
-        rule: format!("reported-violence:{}", s.lemma(v)),
+        rule: format!("{rule}:{}", s.lemma(v)),
         negated: false,
         hypothetical: false,
     })
 }
 
 /// "Kerry said Russia must stop…": a speech verb whose clause has a demand modal is a
-/// demand by the speaker on the clause's subject.
-fn speech_demand(s: &Sent<'_>, v: usize) -> Option<Coded> {
+/// demand by the speaker on the clause's subject; the demanded act itself is not coded.
+fn speech_demand(s: &Sent<'_>, v: usize, consumed: &mut [bool]) -> Option<Coded> {
     if !SPEECH.contains(&s.lemma(v)) {
         return None;
     }
     let c = s.kids_with(v, &["ccomp"]).next()?;
-    let modal = s
-        .kids_with(c, &["aux"])
-        .chain(std::iter::once(c))
-        .any(|k| DEMAND_MODALS.contains(&s.lemma(k)));
+    let has_to = matches!(s.lemma(c), "have" | "need")
+        && s.kids_with(c, &["xcomp"])
+            .any(|x| s.kids_with(x, &["mark"]).any(|m| s.lemma(m) == "to"));
+    let modal = has_to
+        || s.kids_with(c, &["aux"])
+            .chain(std::iter::once(c))
+            .any(|k| DEMAND_MODALS.contains(&s.lemma(k)));
     if !modal {
         return None;
     }
     let targets = s.actors_of(c, &["nsubj", "nsubj:pass"]);
+    consumed[c - s.lo] = true;
+    // "the US needs to exclude any threat": what "needs to" or "has to" happen has not.
+    if has_to {
+        for x in s.kids_with(c, &["xcomp"]).collect::<Vec<_>>() {
+            consume_subtree(s, x, consumed);
+        }
+    }
     Some(Coded {
         sources: s.subjects(v, 0),
         targets,
@@ -964,12 +1724,10 @@ fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
     a.code == b.code && a.name == b.name
 }
 
-fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
-    let Some(info) = cameo::info(&c.code) else {
-        return;
-    };
-    let action: ByteSpan = doc.token(c.action).span();
-    let (date, date_source) = match doc
+/// An event's date: a time expression of its sentence, else the reliable publication
+/// date; with how it was found.
+pub(crate) fn event_date(doc: &Doc, si: usize) -> (Option<chrono::NaiveDate>, Option<String>) {
+    match doc
         .times
         .iter()
         .find(|t| t.sent as usize == si && t.date.is_some())
@@ -979,11 +1737,22 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             doc.meta.reliable_date(),
             doc.meta.reliable_date().map(|_| "publication".to_string()),
         ),
+    }
+}
+
+fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
+    let Some(info) = cameo::info(&c.code) else {
+        return;
     };
+    let action: ByteSpan = doc.token(c.action).span();
+    let (date, date_source) = event_date(doc, si);
     let none: [ActorRef; 0] = [];
     let targetless = c.targets.is_empty() && TARGETLESS.iter().any(|r| c.code.starts_with(r));
+    let countryless = |a: &ActorRef| a.code.starts_with("---");
     for src in &c.sources {
-        if targetless {
+        // An agent with no country and no recipient ("a protestor demolished the
+        // building") says too little to be a record.
+        if targetless && !countryless(src) {
             let dup = out
                 .iter()
                 .any(|e| e.sent as usize == si && e.action == action && e.source.code == src.code);
@@ -1001,7 +1770,11 @@ fn emit(doc: &Doc, si: usize, c: &Coded, out: &mut Vec<Event>) {
             }
         }
         for tgt in c.targets.iter().chain(none.iter()) {
-            if same_actor(src, tgt) || src.code == tgt.code {
+            // Nor do two such agents ("rebels kidnapped peacekeepers").
+            if same_actor(src, tgt)
+                || src.code == tgt.code
+                || (countryless(src) && countryless(tgt))
+            {
                 continue;
             }
             let dup = out.iter().any(|e| {

@@ -1,8 +1,6 @@
-//! The event lexicon: verb and noun entries with patterns, from sitrep's own data files
-//! or imported from a PETRARCH-format CAMEO verb dictionary.
+//! The event lexicon: verb and noun entries with patterns, from sitrep's own data files.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::EventsError;
 
@@ -111,7 +109,7 @@ impl Lexicon {
                     ))
                 }
             };
-            let (before, after) = lex.pattern(f[2], false);
+            let (before, after) = lex.pattern(f[2]);
             let lemma = f[1].replace('_', " ").to_lowercase();
             let code = (f[3] != "---").then(|| f[3].to_string());
             let rule = format!("lexicon:{} {}", f[1], f[2]);
@@ -166,7 +164,7 @@ impl Lexicon {
     /// Parses pattern text around `*`. Markers PETRARCH uses for actors and skips
     /// (`+ $ ^ %`), brackets and a second `*` are dropped: sitrep finds actors from the
     /// parse, and pattern words only select the code.
-    fn pattern(&mut self, text: &str, stems: bool) -> (Vec<Word>, Vec<Word>) {
+    fn pattern(&mut self, text: &str) -> (Vec<Word>, Vec<Word>) {
         let mut before = Vec::new();
         let mut after = Vec::new();
         let mut seen_star = false;
@@ -186,7 +184,6 @@ impl Lexicon {
                     None => continue,
                 }
             } else {
-                let exact = tok.ends_with('_');
                 let words: Vec<String> = tok
                     .split('_')
                     .filter(|w| !w.is_empty())
@@ -195,10 +192,7 @@ impl Lexicon {
                 if words.is_empty() {
                     continue;
                 }
-                Word::Lit {
-                    words,
-                    stem: stems && !exact,
-                }
+                Word::Lit { words, stem: false }
             };
             if seen_star {
                 after.push(w);
@@ -208,166 +202,6 @@ impl Lexicon {
         }
         (before, after)
     }
-
-    /// Adds a PETRARCH-format CAMEO verb dictionary: synsets (`&NAME` then `+MEMBER`
-    /// lines), verb blocks (`--- NAME [code] ---`), verbs (`WORD [code] {FORMS}`, with
-    /// `_`-joined multi-word verbs whose `+`-marked word is the verb) and patterns
-    /// (`- words * words [code]`), which apply to every verb of their block.
-    pub fn import_petrarch(&mut self, path: &Path) -> Result<usize, EventsError> {
-        let bytes = std::fs::read(path).map_err(|source| EventsError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let file = path
-            .file_name()
-            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-        // Synsets first: patterns may use a set defined further down.
-        let mut set: Option<(String, Vec<Vec<String>>)> = None;
-        for raw in text.lines() {
-            let line = strip(raw);
-            if let Some(name) = line.strip_prefix('&') {
-                if let Some((n, m)) = set.take() {
-                    self.add_set(&n, m);
-                }
-                set = Some((name.trim().to_string(), Vec::new()));
-            } else if let (Some(member), Some((_, m))) = (line.strip_prefix('+'), set.as_mut()) {
-                m.push(
-                    member
-                        .split(['_', ' '])
-                        .filter(|w| !w.is_empty())
-                        .map(str::to_lowercase)
-                        .collect(),
-                );
-            } else if !line.is_empty() {
-                if let Some((n, m)) = set.take() {
-                    self.add_set(&n, m);
-                }
-            }
-        }
-        if let Some((n, m)) = set.take() {
-            self.add_set(&n, m);
-        }
-        let mut count = 0;
-        let mut block_code: Option<String> = None;
-        let mut block_name = String::new();
-        // Verbs of the current block: lemma and the particles before and after it.
-        let mut verbs: Vec<(String, Vec<Word>, Vec<Word>)> = Vec::new();
-        let mut in_set = false;
-        for (n, raw) in text.lines().enumerate() {
-            let line = strip(raw);
-            if line.is_empty() {
-                continue;
-            }
-            if line.starts_with('&') {
-                in_set = true;
-                continue;
-            }
-            if in_set && line.starts_with('+') {
-                continue;
-            }
-            in_set = false;
-            if let Some(rest) = line.strip_prefix("---") {
-                let inner = rest.trim_end_matches('-').trim();
-                block_name = inner.split('[').next().unwrap_or("").trim().to_string();
-                block_code = code_of(inner).flatten();
-                verbs.clear();
-                continue;
-            }
-            if let Some(pat) = line.strip_prefix('-') {
-                let Some(code) = code_of(pat) else { continue };
-                let body = pat.split('[').next().unwrap_or("");
-                let (before, after) = self.pattern(body, true);
-                for (lemma, vb, va) in &verbs {
-                    let mut b = vb.clone();
-                    b.extend(before.iter().cloned());
-                    let mut a = va.clone();
-                    a.extend(after.iter().cloned());
-                    self.add(
-                        Kind::Verb,
-                        Entry {
-                            lemma: lemma.clone(),
-                            before: b,
-                            after: a,
-                            code: code.clone(),
-                            rule: format!("{file}:{}:{}", n + 1, body.trim()),
-                        },
-                    );
-                    count += 1;
-                }
-                continue;
-            }
-            // A verb line: WORD or MULTI_+WORD, optional [code], optional {forms}.
-            let head = line.split(['[', '{']).next().unwrap_or("").trim();
-            let head = head.trim_start_matches('+');
-            if head.is_empty() || head.contains(' ') {
-                continue;
-            }
-            let code = code_of(line).unwrap_or_else(|| block_code.clone());
-            let parts: Vec<&str> = head.split('_').filter(|p| !p.is_empty()).collect();
-            let vi = parts.iter().position(|p| p.starts_with('+')).unwrap_or(0);
-            let lemma = parts
-                .get(vi)
-                .map_or("", |p| p.trim_start_matches('+'))
-                .to_lowercase();
-            if lemma.is_empty() {
-                continue;
-            }
-            let lit = |ws: &[&str]| -> Vec<Word> {
-                ws.iter()
-                    .map(|w| Word::Lit {
-                        words: vec![w.trim_start_matches('+').to_lowercase()],
-                        stem: false,
-                    })
-                    .collect()
-            };
-            let before = lit(&parts[..vi]);
-            let after = lit(&parts[vi + 1..]);
-            let forms: Vec<String> = match (line.find('{'), line.find('}')) {
-                (Some(s), Some(e)) if s < e => line[s + 1..e]
-                    .split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for key in std::iter::once(lemma.clone()).chain(forms) {
-                self.add(
-                    Kind::Verb,
-                    Entry {
-                        lemma: key.clone(),
-                        before: before.clone(),
-                        after: after.clone(),
-                        code: code.clone(),
-                        rule: format!("{file}:{}:{block_name}:{head}", n + 1),
-                    },
-                );
-                verbs.push((key, before.clone(), after.clone()));
-                count += 1;
-            }
-        }
-        Ok(count)
-    }
-}
-
-/// Drops `#` comments and `<!-- -->` lines.
-fn strip(line: &str) -> &str {
-    let l = line.split('#').next().unwrap_or("").trim();
-    if l.starts_with("<!--") {
-        return "";
-    }
-    l
-}
-
-/// The code inside `[...]`: `Some(None)` for `[---]`, the first of `[a:b]`.
-fn code_of(s: &str) -> Option<Option<String>> {
-    let a = s.find('[')?;
-    let b = s[a..].find(']')? + a;
-    let inner = s[a + 1..b].trim();
-    let first = inner.split(':').next().unwrap_or("").trim();
-    if first.is_empty() || first.starts_with("---") {
-        return Some(None);
-    }
-    Some(Some(first.to_string()))
 }
 
 #[cfg(test)]
@@ -391,10 +225,37 @@ mod tests {
             }]
         );
         assert!(lex.has(Kind::Noun, "strike"));
-        assert_eq!(
-            code_of("- * EACH OTHER [112:112] # x"),
-            Some(Some("112".into()))
-        );
-        assert_eq!(code_of("- SYMBOLICALLY * [---]"), Some(None));
+    }
+
+    /// Every code the lexicon gives is a CAMEO code, and the lexicon reaches all 20 cue
+    /// categories and nearly every 3-digit code by itself (the coder composes the rest
+    /// of the 02, 03, 10, 12 and 13 families from complements).
+    #[test]
+    fn builtin_covers_the_codebook() {
+        let lex = Lexicon::builtin().unwrap();
+        let codes: std::collections::BTreeSet<&str> = lex
+            .entries
+            .values()
+            .flatten()
+            .filter_map(|e| e.code.as_deref())
+            .collect();
+        for c in &codes {
+            let known = crate::cameo::info(c).map(|i| i.code.as_str());
+            assert_eq!(known, Some(*c), "{c} is not a CAMEO code");
+        }
+        for root in 1..=20 {
+            let r = format!("{root:02}");
+            assert!(
+                codes.iter().any(|c| c.starts_with(&r)),
+                "no entry for root {r}"
+            );
+        }
+        let three: std::collections::BTreeSet<&str> = codes
+            .iter()
+            .filter_map(|c| c.get(..3))
+            .filter(|c| c.len() == 3)
+            .collect();
+        assert!(three.len() >= 140, "{} 3-digit codes", three.len());
+        assert!(lex.entries.values().map(Vec::len).sum::<usize>() >= 1000);
     }
 }

@@ -188,9 +188,18 @@ pub(crate) fn write_events(w: &mut impl Write, events: &[ExportEvent]) -> io::Re
                     Some(a1) if *a1 != p.name => format!("{}, {}", p.name, a1),
                     _ => p.name.clone(),
                 };
+                let fips = p
+                    .iso3
+                    .as_deref()
+                    .and_then(|iso| crate::fips::fips_country(iso, Some(p.lon)))
+                    .unwrap_or_default();
                 row.push(geo_type.to_string());
                 row.push(clean(&full));
-                row.extend(["", "", ""].map(String::from));
+                row.push(fips.to_string());
+                // GDELT's ADM1 code is FIPS country + FIPS ADM1; for a country-level place
+                // it is the country code alone. Gazetteer ADM1 names carry no FIPS code.
+                row.push(if geo_type == 1 { fips } else { "" }.to_string());
+                row.push(String::new());
                 row.push(format!("{:.4}", p.lat));
                 row.push(format!("{:.4}", p.lon));
                 row.push(p.geonames_id.map(|g| g.to_string()).unwrap_or_default());

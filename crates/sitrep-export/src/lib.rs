@@ -7,12 +7,16 @@
 //!   Mentions-style TSV carrying the provenance, JSON Lines, CSV, or Parquet.
 //!
 //! # Design choice: GDELT columns we cannot fill stay empty
-//! sitrep does not compute tone, religion or ethnic codes, nor FIPS country codes for
-//! places; those columns are present and empty rather than guessed, so a GDELT loader
-//! reads the file and nobody mistakes a blank for a measurement.
+//! sitrep does not compute tone, religion or ethnic codes, FIPS ADM1 codes, or a place
+//! per actor (Actor1Geo, Actor2Geo); those columns are present and empty rather than
+//! guessed, so a GDELT loader reads the file and nobody mistakes a blank for a
+//! measurement. ActionGeo comes from the event's place: type, full name, FIPS 10-4
+//! country code (from [`fips_country`], a table written from the public code lists),
+//! latitude, longitude and GeoNames id.
 #![deny(missing_docs)]
 
 mod columns;
+mod fips;
 mod gdelt;
 mod parquet_out;
 
@@ -23,6 +27,7 @@ use std::path::{Path, PathBuf};
 use sitrep_store::{ArticleRow, EventRow, PlaceRow};
 
 pub use columns::COLUMNS;
+pub use fips::fips_country;
 pub use gdelt::{event_id, GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS};
 
 /// An event with the article it came from and where it happened.

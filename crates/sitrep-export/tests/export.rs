@@ -131,6 +131,9 @@ fn gdelt_rows_have_61_columns_in_order() {
             r[col("ActionGeo_Type")],
             r[col("ActionGeo_FullName")],
             r[col("ActionGeo_Lat")],
+            r[col("ActionGeo_Long")],
+            r[col("ActionGeo_CountryCode")],
+            r[col("ActionGeo_ADM1Code")],
             r[col("DATEADDED")],
             r[col("SOURCEURL")]
         ],
@@ -138,6 +141,9 @@ fn gdelt_rows_have_61_columns_in_order() {
             "4",
             "Munich, Bavaria",
             "48.1374",
+            "11.5755",
+            "GM",
+            "",
             "20261124010203",
             "https://news.example/a"
         ]
@@ -204,4 +210,46 @@ fn parquet_reads_back() {
         .collect();
     assert!(rows[0].contains("cameo: \"112\""), "{}", rows[0]);
     assert!(rows[1].contains("target_code: null"), "{}", rows[1]);
+}
+
+#[test]
+fn gdelt_geo_country_codes_are_fips() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("geo.tsv");
+    let mut evs = events();
+    let place = evs[0].place.as_mut().unwrap();
+    place.name = "Syria".into();
+    place.iso3 = Some("SYR".into());
+    place.admin1 = None;
+    let mut gaza = evs[0].clone();
+    let p = gaza.place.as_mut().unwrap();
+    (p.name, p.iso3, p.admin1, p.lat, p.lon) = (
+        "Gaza".into(),
+        Some("PSE".into()),
+        Some("Gaza Strip".into()),
+        31.5,
+        34.47,
+    );
+    evs.push(gaza);
+    write(&evs, Format::Gdelt, &out).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let col = |name: &str| GDELT_EVENT_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let geo = |r: &Vec<&str>| {
+        [
+            r[col("ActionGeo_Type")],
+            r[col("ActionGeo_FullName")],
+            r[col("ActionGeo_CountryCode")],
+            r[col("ActionGeo_ADM1Code")],
+        ]
+        .map(str::to_string)
+    };
+    assert!(rows.iter().all(|r| r.len() == 61));
+    // A country-level place: GDELT's ADM1 code is the country code.
+    assert_eq!(geo(&rows[0]), ["1", "Syria", "SY", "SY"]);
+    // No place, no geography.
+    assert_eq!(geo(&rows[1]), ["", "", "", ""]);
+    assert_eq!(geo(&rows[2]), ["4", "Gaza, Gaza Strip", "GZ", ""]);
+    // Actor geography is not computed.
+    assert_eq!(rows[0][col("Actor1Geo_CountryCode")], "");
 }

@@ -1,8 +1,12 @@
-//! The embedded gazetteer: countries, first-level divisions and towns of 5,000+ people.
+//! The embedded gazetteer: countries, first- and second-level divisions, towns of 500+
+//! people, continents and regions.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::OnceLock;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::GeoError;
 
@@ -13,6 +17,8 @@ pub enum Kind {
     Country,
     /// A first-level administrative division (state, province, governorate).
     Admin1,
+    /// A second-level administrative division (county, district, département).
+    Admin2,
     /// A populated place.
     City,
     /// A continent.
@@ -32,7 +38,8 @@ pub struct Entry {
     pub lon: f64,
     /// ISO 3166-1 alpha-3 country; empty for continents.
     pub iso3: String,
-    /// First-level division name; empty for countries.
+    /// First-level division name (the enclosing one for second-level divisions); empty for
+    /// countries.
     pub admin1: String,
     /// Population (for divisions, the sum over their towns).
     pub population: u64,
@@ -59,6 +66,7 @@ pub enum NameKind {
 pub struct Gazetteer {
     entries: Vec<Entry>,
     index: HashMap<String, Vec<(u32, NameKind)>>,
+    countries: HashMap<String, u32>,
     max_tokens: usize,
 }
 
@@ -87,6 +95,7 @@ impl Gazetteer {
         let mut gaz = Gazetteer {
             entries: Vec::new(),
             index: HashMap::new(),
+            countries: HashMap::new(),
             max_tokens: 1,
         };
         for (lineno, line) in text.lines().enumerate() {
@@ -101,6 +110,7 @@ impl Gazetteer {
             let kind = match f[0] {
                 "C" => Kind::Country,
                 "A" => Kind::Admin1,
+                "D" => Kind::Admin2,
                 "P" => Kind::City,
                 "R" => Kind::Region,
                 _ => return Err(bad()),
@@ -118,6 +128,9 @@ impl Gazetteer {
                 capital: f[9] == "cap",
                 names: f[10].parse().map_err(|_| bad())?,
             });
+            if kind == Kind::Country {
+                gaz.countries.insert(f[5].to_string(), id);
+            }
             gaz.add_name(f[1], id, NameKind::Primary);
             for alt in f[2].split('|').filter(|a| !a.is_empty()) {
                 gaz.add_name(alt, id, NameKind::Alternate);
@@ -148,6 +161,11 @@ impl Gazetteer {
             .unwrap_or(&[])
     }
 
+    /// The country entry of an ISO 3166-1 alpha-3 code.
+    pub fn country(&self, iso3: &str) -> Option<u32> {
+        self.countries.get(iso3).copied()
+    }
+
     /// An entry by id.
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
@@ -169,17 +187,29 @@ impl Gazetteer {
     }
 }
 
-/// Lowercases, folds curly apostrophes and collapses whitespace, so "Homs  province" and
-/// "homs province" share a key.
+/// Lowercases, strips accents, folds curly apostrophes and collapses whitespace, so
+/// "Homs  province" and "homs province", "Zürich" and "Zurich" share a key.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            continue;
+        }
+        for c in word.nfd() {
             match c {
-                '\u{2019}' | '\u{2018}' => out.push('\''),
+                '\u{2019}' | '\u{2018}' | '\u{02bb}' | '\u{02bc}' => out.push('\''),
+                'ł' | 'Ł' => out.push('l'),
+                'ø' | 'Ø' => out.push('o'),
+                'đ' | 'Đ' | 'ð' => out.push('d'),
+                'ı' => out.push('i'),
+                'ß' => out.push_str("ss"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                'œ' | 'Œ' => out.push_str("oe"),
+                _ if is_combining_mark(c) => {}
                 _ => out.extend(c.to_lowercase()),
             }
         }

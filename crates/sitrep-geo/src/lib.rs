@@ -2,9 +2,10 @@
 //! the binary.
 //!
 //! # Brief overview
-//! - [`Gazetteer`] holds ~73k places: countries (with demonyms), first-level divisions
-//!   and towns of 5,000+ people, built by `tools/build_gazetteer.sh` from registry
-//!   packages (GeoNames data, CC BY 4.0) and embedded as `data/gazetteer.tsv.gz`.
+//! - [`Gazetteer`] holds ~272k places: countries (with demonyms), first- and second-level
+//!   divisions, towns of 500+ people and regions, built by `tools/build_gazetteer.sh` from
+//!   registry packages (GeoNames data, CC BY 4.0; Natural Earth points, public domain) and
+//!   embedded as `data/gazetteer.tsv.gz`.
 //! - [`resolve_all`] resolves every toponym of a document together: a prior from population
 //!   and kind (countries and capitals first), then support from the other places in the
 //!   same text, so "Homs" beside "Aleppo" lands in Syria.
@@ -223,6 +224,8 @@ impl Geocoder {
             let salient = match en.kind {
                 Kind::Country | Kind::Region => true,
                 Kind::Admin1 => !sentence_initial && how == NameKind::Primary,
+                // "Plymouth County", not a bare "Suffolk" outside any entity.
+                Kind::Admin2 => !sentence_initial && how == NameKind::Primary && name.contains(' '),
                 Kind::City => en.capital || (!sentence_initial && en.population >= 100_000),
             };
             salient && (how != NameKind::Alternate || name.contains(' '))
@@ -276,7 +279,11 @@ impl Component for Geocoder {
                     iso3: (!en.iso3.is_empty()).then(|| en.iso3.clone()),
                     admin1: (!en.admin1.is_empty()).then(|| en.admin1.clone()),
                     geonames_id: (en.geonames_id != 0).then_some(en.geonames_id),
-                    rule: format!("gazetteer:{}", r.rule),
+                    rule: if r.how == NameKind::Demonym {
+                        format!("gazetteer:demonym:{}", r.rule)
+                    } else {
+                        format!("gazetteer:{}", r.rule)
+                    },
                 })
             })
             .collect();
@@ -390,10 +397,67 @@ mod tests {
     }
 
     #[test]
+    fn a_county_resolves_among_its_namesakes() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let names = ["Adair County", "Kentucky", "Glasgow", "Ky."].map(Toponym::new);
+        let r = resolve_all(gaz, &names);
+        let county = gaz.entry(r[0].unwrap().entry);
+        assert_eq!(
+            (county.kind, county.admin1.as_str(), county.iso3.as_str()),
+            (Kind::Admin2, "Kentucky", "USA")
+        );
+        assert_eq!(gaz.entry(r[2].unwrap().entry).admin1, "Kentucky");
+    }
+
+    #[test]
     fn unlisted_county_falls_back_to_its_state() {
-        let r = resolve_one(&["Adair County", "Kentucky", "Glasgow", "Ky."]);
+        let r = resolve_one(&["Nowhereville County", "Kentucky", "Glasgow", "Ky."]);
         assert_eq!(r[0], ("Kentucky".to_string(), "USA".to_string()));
-        assert_eq!(r[2], ("Glasgow".to_string(), "USA".to_string()));
+    }
+
+    #[test]
+    fn an_unlisted_place_lands_at_the_text_focus() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let names = ["Nairobi", "Kenya", "Qwertyville", "Mombasa"].map(Toponym::new);
+        let r = resolve_all(gaz, &names);
+        let r2 = r[2].unwrap();
+        assert_eq!(
+            (gaz.entry(r2.entry).iso3.as_str(), r2.rule),
+            ("KEN", "document-focus")
+        );
+        // With no other place in the text there is no focus to fall back on.
+        assert!(resolve_all(gaz, &[Toponym::new("Qwertyville")])[0].is_none());
+    }
+
+    #[test]
+    fn accents_and_their_absence_meet() {
+        let r = resolve_one(&["Zurich", "Sao Paulo", "İstanbul", "Maharashtra"]);
+        let iso: Vec<&str> = r.iter().map(|(_, i)| i.as_str()).collect();
+        assert_eq!(iso, ["CHE", "BRA", "TUR", "IND"]);
+    }
+
+    #[test]
+    fn repeated_names_are_one_decision_and_do_not_outvote_the_text() {
+        // Three "Edmonton"s must not vote Alberta against Queensland and Cairns.
+        let r = resolve_one(&[
+            "Queensland",
+            "Edmonton",
+            "Cairns",
+            "Edmonton",
+            "Queensland",
+            "Edmonton",
+        ]);
+        assert!(r.iter().all(|(_, iso)| iso == "AUS"), "{r:?}");
+        // "GLASGOW, Ky." settles every later "Glasgow".
+        let text = "GLASGOW, Ky. Later in Glasgow";
+        let spans = [
+            ByteSpan::new(0, 7),
+            ByteSpan::new(9, 12),
+            ByteSpan::new(22, 29),
+        ];
+        let gaz = Gazetteer::embedded().unwrap();
+        let r = resolve_all(gaz, &toponyms(text, &spans));
+        assert_eq!(gaz.entry(r[2].unwrap().entry).admin1, "Kentucky");
     }
 
     #[test]

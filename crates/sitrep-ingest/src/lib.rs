@@ -3,7 +3,8 @@
 //! # Brief overview
 //! - [`read_paths`] streams [`Doc`]s from files, directories (recursive, sorted), `.gz`
 //!   files and stdin (`-`), one `Result` per record, so a caller logs a bad record and
-//!   goes on. [`count_inputs`] pre-counts input files for a progress bar.
+//!   goes on. [`input_size`] and [`Records::progress`] (bytes read, as on disk) drive a
+//!   progress bar for any input kind, many-record JSONL and WARC files included.
 //! - Formats come from the extension (`.txt`, `.html`, `.jsonl`/`.ndjson`, `.warc`, any of
 //!   them `.gz`), else from sniffing the first bytes.
 //! - Plain-text page dumps go through a line classifier (navigation, read-time lines,
@@ -64,21 +65,43 @@ mod text;
 mod warc;
 
 pub use error::IngestError;
+pub use read::Format as InputFormat;
+pub use read::{Progress, Records};
 
 /// The largest record (file, JSONL line, WARC payload) read, in bytes.
 pub const MAX_RECORD_BYTES: u64 = 16 << 20;
 
 /// Streams the articles of `paths`: files, directories (recursive, sorted order), `.gz`
 /// files, or `-` for stdin. Each record yields a `Doc` or the error that kept it from one;
-/// reading goes on after an error.
-pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Result<Doc, IngestError>> {
-    read::Reader::new(paths)
+/// reading goes on after an error. [`Records::progress`] tells how many input bytes have
+/// been read, for a progress bar.
+pub fn read_paths(paths: &[PathBuf]) -> Records {
+    Records::new(paths)
 }
 
-/// Counts the input files under `paths` (stdin counts as one), for a progress bar. A JSONL
-/// or WARC file counts as one although it holds many articles.
+/// Streams the articles of one input held in memory (an HTTP request body, say) as
+/// [`read_paths`] reads a file named `source`: gzip is undone, and the format is `format`
+/// or else sniffed from the first bytes. Records are named `source`, `source:LINE` (JSON
+/// Lines) or `source@OFFSET` (WARC), and their ids are the ones the same bytes get from a
+/// file.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    source: &str,
+    format: Option<InputFormat>,
+) -> impl Iterator<Item = Result<Doc, IngestError>> {
+    read::bytes(bytes, source, format)
+}
+
+/// Counts the input files under `paths` (stdin counts as one). A JSONL or WARC file counts
+/// as one although it holds many articles.
 pub fn count_inputs(paths: &[PathBuf]) -> usize {
     read::count(paths)
+}
+
+/// The size on disk of the input files under `paths`, the total that
+/// [`Progress::bytes_read`] counts towards; 0 when it is unknown (stdin).
+pub fn input_size(paths: &[PathBuf]) -> u64 {
+    read::size(paths)
 }
 
 /// Extracts the article from one HTML page, as [`read_paths`] does for an `.html` file.

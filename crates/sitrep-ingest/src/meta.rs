@@ -237,6 +237,10 @@ pub(crate) fn copyright_outlet(line: &str) -> Option<String> {
 
 /// An outlet named by a widget line in a page footer: `KSL Weather Forecast`.
 pub(crate) fn footer_outlet(line: &str) -> Option<String> {
+    // Two words of at most 16 bytes and the widget name: no longer line can match.
+    if line.len() > 60 {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"^([A-Z][A-Za-z0-9.&]{1,15}(?: [A-Z][A-Za-z0-9.&]{1,15})?) (?:Weather Forecast|Weather|Newsletter|Sports|Traffic)$")

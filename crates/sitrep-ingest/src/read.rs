@@ -5,6 +5,8 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use sitrep_doc::{ByteSpan, DateSource, Diag, DiagLevel, Doc, DocMeta};
 
@@ -15,32 +17,70 @@ use crate::{html, meta, MAX_RECORD_BYTES};
 
 /// The input formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
+pub enum Format {
+    /// A plain-text page dump: one article.
     Text,
+    /// An HTML page: one article.
     Html,
+    /// JSON Lines: one article per line.
     Jsonl,
+    /// A WARC file: one article per HTML response record.
     Warc,
 }
 
-type DocIter = Box<dyn Iterator<Item = Result<Doc, IngestError>>>;
+type DocIter = Box<dyn Iterator<Item = Result<Doc, IngestError>> + Send>;
 
 /// The iterator behind [`crate::read_paths`]: a queue of paths still to open and the
 /// record stream of the file being read.
-pub(crate) struct Reader {
+pub struct Records {
     queue: VecDeque<PathBuf>,
     current: Option<DocIter>,
+    read: Arc<AtomicU64>,
 }
 
-impl Reader {
-    pub(crate) fn new(paths: &[PathBuf]) -> Reader {
-        Reader {
-            queue: paths.iter().cloned().collect(),
-            current: None,
-        }
+/// How far a [`Records`] stream has got: a handle that stays valid, and can be read from
+/// another thread, while the stream is consumed.
+#[derive(Clone, Debug, Default)]
+pub struct Progress(Arc<AtomicU64>);
+
+impl Progress {
+    /// Bytes read from input files so far, as stored on disk (compressed bytes for `.gz`),
+    /// so that it counts towards [`crate::input_size`].
+    pub fn bytes_read(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
-impl Iterator for Reader {
+impl Records {
+    pub(crate) fn new(paths: &[PathBuf]) -> Records {
+        Records {
+            queue: paths.iter().cloned().collect(),
+            current: None,
+            read: Arc::default(),
+        }
+    }
+
+    /// A handle on the bytes read so far.
+    pub fn progress(&self) -> Progress {
+        Progress(Arc::clone(&self.read))
+    }
+}
+
+/// A reader that adds the bytes it reads to a shared counter.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl Iterator for Records {
     type Item = Result<Doc, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -53,7 +93,11 @@ impl Iterator for Reader {
             }
             let path = self.queue.pop_front()?;
             if path.as_os_str() == "-" {
-                let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+                let stdin = Counting {
+                    inner: std::io::stdin(),
+                    read: Arc::clone(&self.read),
+                };
+                let stdin = BufReader::with_capacity(1 << 16, stdin);
                 match records(Box::new(stdin), &path, None, false) {
                     Ok(it) => self.current = Some(it),
                     Err(e) => return Some(Err(e)),
@@ -71,7 +115,7 @@ impl Iterator for Reader {
                 }
                 continue;
             }
-            match open(&path) {
+            match open(&path, &self.read) {
                 Ok(it) => self.current = Some(it),
                 Err(e) => return Some(Err(e)),
             }
@@ -96,18 +140,35 @@ fn sorted_children(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(out)
 }
 
-/// Counts input files under `paths` (stdin counts as one).
-pub(crate) fn count(paths: &[PathBuf]) -> usize {
+/// Sums `per_file` over the input files under `paths`, walking directories.
+fn sum_inputs(paths: &[PathBuf], per_file: &dyn Fn(&Path) -> u64) -> u64 {
     paths
         .iter()
         .map(|p| {
             if p.is_dir() {
-                sorted_children(p).map_or(0, |c| count(&c))
+                sorted_children(p).map_or(0, |c| sum_inputs(&c, per_file))
             } else {
-                1
+                per_file(p)
             }
         })
         .sum()
+}
+
+/// Counts input files under `paths` (stdin counts as one).
+pub(crate) fn count(paths: &[PathBuf]) -> usize {
+    sum_inputs(paths, &|_| 1) as usize
+}
+
+/// The bytes on disk of the input files under `paths` (stdin and unreadable paths count
+/// nothing).
+pub(crate) fn size(paths: &[PathBuf]) -> u64 {
+    sum_inputs(paths, &|p| {
+        if p.as_os_str() == "-" {
+            0
+        } else {
+            std::fs::metadata(p).map_or(0, |m| m.len())
+        }
+    })
 }
 
 fn ext_format(name: &str) -> Option<Format> {
@@ -150,11 +211,15 @@ fn sniff(head: &[u8]) -> Format {
     }
 }
 
-fn open(path: &Path) -> Result<DocIter, IngestError> {
+fn open(path: &Path, read: &Arc<AtomicU64>) -> Result<DocIter, IngestError> {
     let file = File::open(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
+    let file = Counting {
+        inner: file,
+        read: Arc::clone(read),
+    };
     let mut raw = BufReader::with_capacity(1 << 16, file);
     let magic = raw.fill_buf().map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
@@ -163,7 +228,7 @@ fn open(path: &Path) -> Result<DocIter, IngestError> {
     let name = path.to_string_lossy();
     let gz = magic.starts_with(&[0x1f, 0x8b]);
     let inner = name.strip_suffix(".gz").unwrap_or(&name);
-    let input: Box<dyn BufRead> = if gz {
+    let input: Box<dyn BufRead + Send> = if gz {
         Box::new(BufReader::with_capacity(
             1 << 16,
             flate2::bufread::MultiGzDecoder::new(raw),
@@ -176,7 +241,7 @@ fn open(path: &Path) -> Result<DocIter, IngestError> {
 
 /// The record stream of one opened input.
 fn records(
-    mut input: Box<dyn BufRead>,
+    mut input: Box<dyn BufRead + Send>,
     path: &Path,
     format: Option<Format>,
     gz: bool,
@@ -286,7 +351,7 @@ fn text_doc(bytes: &[u8], source: String, hints: Hints) -> Result<Doc, IngestErr
         offset: e.valid_up_to() as u64,
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let art = text::assemble(text.lines(), hints.title.as_deref());
+    let art = text::assemble(text.lines(), hints.title.as_deref(), text::Lines::Dump);
     build(art, content_id(bytes), source, hints, None)
 }
 
@@ -380,7 +445,7 @@ fn build(
 
 /// Streams a JSONL input, one article per line.
 struct JsonlReader {
-    input: Box<dyn BufRead>,
+    input: Box<dyn BufRead + Send>,
     path: PathBuf,
     line: u64,
     gz: bool,
@@ -453,7 +518,7 @@ impl JsonlReader {
         };
         let id = content_id(bytes);
         if let Some(text) = obj.get("text").and_then(|v| v.as_str()) {
-            let art = text::assemble(text.lines(), hints.title.as_deref());
+            let art = text::assemble(text.lines(), hints.title.as_deref(), text::Lines::Dump);
             return build(art, id, source, hints, None);
         }
         if let Some(page) = obj.get("html").and_then(|v| v.as_str()) {
@@ -481,6 +546,19 @@ impl Iterator for JsonlReader {
         }
         None
     }
+}
+
+/// The records of one in-memory input; see [`crate::read_bytes`].
+pub(crate) fn bytes(bytes: Vec<u8>, source: &str, format: Option<Format>) -> DocIter {
+    let path = Path::new(source);
+    let gz = bytes.starts_with(&[0x1f, 0x8b]);
+    let raw = std::io::Cursor::new(bytes);
+    let input: Box<dyn BufRead + Send> = if gz {
+        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(raw)
+    };
+    records(input, path, format, gz).unwrap_or_else(|e| Box::new(std::iter::once(Err(e))))
 }
 
 /// One HTML page to a `Doc`; see [`crate::html_to_doc`].

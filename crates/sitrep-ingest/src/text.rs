@@ -3,6 +3,9 @@
 //! The same pass post-filters the paragraphs an HTML extractor returns, so both paths share
 //! the rules for navigation, read-time lines, captions, sign-offs and footers.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -39,7 +42,9 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// Whole-line navigation and widget labels.
 fn is_nav(t: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(
+    // The longest label the pattern admits is well under this; skip the regex for prose.
+    t.len() <= 120
+        && re(
         &RE,
         r"(?i)^(skip to (main |the )?(content|navigation|article)|skip navigation|jump to (main )?content|back to top|main menu|menu|search|close|home|advertisement|advertising|ads?|sponsored|(save|share|print|email|tweet|bookmark)( this)?( story| article| page| link)?|share (on|via|to) \w+|facebook|twitter|whatsapp|linkedin|reddit|telegram|pinterest|copy link|read more|see also|continue reading|show more|load more|view comments|leave a comment|comments?|\d+ comments?|click here.{0,40}|listen to (this )?(article|story).{0,20}|image|photo|video|watch|play video|follow us.{0,40})[\s:.›»]*$",
     )
@@ -49,15 +54,15 @@ fn is_nav(t: &str) -> bool {
 /// Section labels that open the page footer.
 fn is_footer_label(t: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(
+    t.len() <= 120
+        && re(
         &RE,
         r"(?i)^(promoted( links| content| stories)?|sponsored (links|content|stories)|editors?['’]?s?['’]? (choice|picks?)|top stories|trending( now| stories)?|latest( news| stories)?|most (read|popular|viewed|shared|recent)\b.{0,40}|you (may|might) also like.{0,20}|recommended( for you| stories| reading)?|more (stories|news)|more (from|on|in) .{1,40}|also in .{1,40}|related( topics| stories| articles| content| coverage| news| links| posts)?|tags?|topics|(share|comment on) this (story|article)|about the author|more on this (story|topic)|read next|mehr zum thema|weitere informationen|auch interessant|das könnte (dich|sie) auch interessieren|ähnliche (beiträge|artikel|themen)|zum weiterlesen|lesen sie auch|weitere artikel|über den autor|über die autorin|mehr aus .{1,30}|schlagw(ö|o)rter|zur(ü|u)ck nach oben|kommentare|zobacz (też|także)|czytaj (też|także)|więcej informacji|polecamy|veja também|vea también|lee también|te puede interesar|noticias relacionadas|(à )?lire aussi|sur le même sujet|articles similaires|voir aussi|leggi anche|potrebbe interessarti)[\s:.›»]*$",
     )
     .is_match(t)
 }
 
-fn is_copyright(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_copyright(lower: &str) -> bool {
     lower.starts_with("copyright")
         || lower.starts_with('©')
         || lower.starts_with("(c) ")
@@ -65,18 +70,16 @@ fn is_copyright(t: &str) -> bool {
 }
 
 /// Read-time lines: `3 min read`, `Estimated read time: 4-5 minutes`.
-fn is_read_time(t: &str) -> bool {
+fn is_read_time(t: &str, lower: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let lower = t.to_lowercase();
     t.len() <= 60
         && (lower.contains("read time")
             || lower.contains("reading time")
-            || re(&RE, r"\d+\s*min(ute)?s?\.?\s*(read|lesen|lecture)").is_match(&lower))
+            || re(&RE, r"\d+\s*min(ute)?s?\.?\s*(read|lesen|lecture)").is_match(lower))
 }
 
 /// Legal notes about the page rather than the story.
-fn is_disclaimer(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_disclaimer(lower: &str) -> bool {
     lower.contains("non-commercial use")
         || lower.contains("archived news story")
         || lower.contains("archived article")
@@ -86,9 +89,8 @@ fn is_disclaimer(t: &str) -> bool {
 
 /// Newsletter, subscription and account promos. Skips reported speech so a quote about
 /// subscriptions stays in the body.
-fn is_promo(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    if word_count(t) > 40 || t.contains(['"', '“', '”']) || lower.contains(" said") {
+fn is_promo(t: &str, lower: &str) -> bool {
+    if words(t, 40) > 40 || t.contains(['"', '“', '”']) || lower.contains(" said") {
         return false;
     }
     [
@@ -148,6 +150,9 @@ const CREDIT_WORDS: &[&str] = &[
 /// `text (AFP)`, `text [Getty]`, `text (AP Photo/Jane Doe)` -> caption and credit.
 fn split_credit(t: &str) -> Option<Caption> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !t.trim_end().ends_with([')', ']']) {
+        return None;
+    }
     let c = re(&RE, r"^(.*?\S)\s*[(\[]([^()\[\]]{2,48})[)\]]\s*$").captures(t)?;
     let credit = c[2].trim();
     let is_credit = credit
@@ -161,6 +166,11 @@ fn split_credit(t: &str) -> Option<Caption> {
     })
 }
 
+/// The number of words in `t`, counting no further than `cap + 1`.
+fn words(t: &str, cap: usize) -> usize {
+    t.split_whitespace().take(cap + 1).count()
+}
+
 fn word_count(t: &str) -> usize {
     t.split_whitespace().count()
 }
@@ -172,7 +182,7 @@ fn ends_sentence(t: &str) -> bool {
 
 /// A line that reads like a body paragraph: long enough and ending a sentence.
 fn is_body_like(t: &str) -> bool {
-    word_count(t) >= 20 && ends_sentence(t)
+    words(t, 20) >= 20 && ends_sentence(t)
 }
 
 fn byline(t: &str) -> Option<(String, Option<&'static str>)> {
@@ -202,20 +212,26 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
     if t.is_empty() {
         return Kind::Blank;
     }
-    if is_nav(t) || is_read_time(t) || is_disclaimer(t) || meta::footer_outlet(t).is_some() {
+    // The patterns are ASCII: ASCII lower-casing is enough and much cheaper.
+    let lower = t.to_ascii_lowercase();
+    if is_nav(t)
+        || is_read_time(t, &lower)
+        || is_disclaimer(&lower)
+        || meta::footer_outlet(t).is_some()
+    {
         return Kind::Boiler;
     }
-    if is_footer_label(t) || is_copyright(t) {
+    if is_footer_label(t) || is_copyright(&lower) {
         return Kind::FooterStart;
     }
-    if is_promo(t) {
+    if is_promo(t, &lower) {
         return Kind::Boiler;
     }
     if let Some((d, weekday)) = meta::parse_date_line(t) {
         return Kind::Date(d, weekday);
     }
     let bare = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '(' | ')' | ' '));
-    if word_count(bare) <= 4 {
+    if words(bare, 4) <= 4 {
         if let Some(a) = meta::agency(bare) {
             return Kind::SignOff(a);
         }
@@ -226,7 +242,7 @@ pub(crate) fn classify(t: &str, indented: bool) -> Kind {
     if let Some(c) = split_credit(t) {
         return Kind::Caption(c);
     }
-    if indented && word_count(t) <= 30 && !ends_sentence(t) {
+    if indented && words(t, 30) <= 30 && !ends_sentence(t) {
         return Kind::Caption(Caption {
             text: t.to_string(),
             credit: None,
@@ -251,26 +267,55 @@ pub(crate) struct Article {
 
 /// White space runs (no-break spaces included) collapsed to one space.
 pub(crate) fn normalize_space(line: &str) -> String {
-    line.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    normalized(line).into_owned()
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    let key = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    key(a) == key(b)
+fn normalized(line: &str) -> Cow<'_, str> {
+    let is_space = |c: char| c.is_whitespace() || c == '\u{200b}';
+    let mut prev_space = true;
+    let clean = line.chars().all(|c| {
+        let ok = if c == ' ' { !prev_space } else { !is_space(c) };
+        prev_space = c == ' ';
+        ok
+    }) && !line.ends_with(' ');
+    if clean {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(
+        line.split(is_space)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A line's identity for repeat detection: its letters and digits, lower-cased.
+fn text_key(s: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        if c.is_ascii() {
+            c.to_ascii_lowercase().hash(&mut h);
+        } else {
+            c.to_lowercase().for_each(|l| l.hash(&mut h));
+        }
+    }
+    h.finish()
 }
 
 /// Headlines are short and rarely end a sentence with a period.
 fn is_headline_like(t: &str) -> bool {
-    let n = word_count(t);
+    let n = words(t, 30);
     (2..=30).contains(&n) && t.len() <= 250 && !t.ends_with('.')
+}
+
+/// Where the lines given to [`assemble`] come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lines {
+    /// A whole page dumped as text: a footer label or copyright line ends the article.
+    Dump,
+    /// Paragraphs a main-text extractor chose: the page's footer is mostly gone, and a
+    /// copyright line among them is usually a photo credit (`© Agency`), dropped alone.
+    Extracted,
 }
 
 /// Assembles an article from page lines. `known_title` (from HTML metadata or a JSONL
@@ -278,6 +323,7 @@ fn is_headline_like(t: &str) -> bool {
 pub(crate) fn assemble<'a>(
     lines: impl Iterator<Item = &'a str>,
     known_title: Option<&str>,
+    source: Lines,
 ) -> Article {
     let mut art = Article {
         title: known_title.map(normalize_space).filter(|t| !t.is_empty()),
@@ -291,11 +337,14 @@ pub(crate) fn assemble<'a>(
     let mut byline_wire = None;
     let mut dateline_wire = None;
     let mut dropped = 0usize;
+    let mut title_key = art.title.as_deref().map(text_key);
+    let mut para_keys = HashSet::new();
+    let mut caption_keys = Vec::new();
     for raw in lines {
         let indented = raw.starts_with([' ', '\t', '\u{a0}']);
-        let t = normalize_space(raw);
+        let t = normalized(raw);
         let kind = classify(&t, indented);
-        if matches!(kind, Kind::FooterStart) && is_copyright(&t) {
+        if matches!(kind, Kind::FooterStart) && is_copyright(&t.to_ascii_lowercase()) {
             copyright_wire = copyright_wire.or_else(|| meta::copyright_agency(&t));
             if art.outlet.is_none() {
                 art.outlet = meta::copyright_outlet(&t);
@@ -320,7 +369,8 @@ pub(crate) fn assemble<'a>(
             Kind::Boiler => dropped += 1,
             Kind::FooterStart => {
                 dropped += 1;
-                in_footer = seen_body;
+                in_footer =
+                    seen_body && (source == Lines::Dump || !is_copyright(&t.to_ascii_lowercase()));
             }
             Kind::Date(d, _) => {
                 let before_title = art.title.is_none() && !seen_body;
@@ -336,19 +386,23 @@ pub(crate) fn assemble<'a>(
                 byline_wire = byline_wire.or(wire);
             }
             Kind::Caption(c) => {
-                if !art.captions.iter().any(|k| same_text(&k.text, &c.text)) {
+                let key = text_key(&c.text);
+                if !caption_keys.contains(&key) {
+                    caption_keys.push(key);
                     art.captions.push(c);
                 }
             }
             Kind::Text => {
-                if art.title.as_deref().is_some_and(|h| same_text(h, &t)) {
+                let key = text_key(&t);
+                if title_key == Some(key) {
                     continue;
                 }
                 if art.title.is_none() && !seen_body && is_headline_like(&t) {
-                    art.title = Some(t);
+                    title_key = Some(key);
+                    art.title = Some(t.into_owned());
                     continue;
                 }
-                if art.paras.iter().any(|p| same_text(p, &t)) {
+                if !para_keys.insert(key) {
                     art.notes
                         .push(format!("dropped a repeated paragraph ({} bytes)", t.len()));
                     continue;
@@ -357,7 +411,7 @@ pub(crate) fn assemble<'a>(
                     dateline_wire = dateline_wire.or_else(|| meta::dateline_agency(&t));
                 }
                 seen_body = true;
-                art.paras.push(t);
+                art.paras.push(t.into_owned());
             }
         }
     }
@@ -460,7 +514,7 @@ mod tests {
     }
 
     fn page(lines: &[&str]) -> Article {
-        assemble(lines.iter().copied(), None)
+        assemble(lines.iter().copied(), None, Lines::Dump)
     }
 
     #[test]

@@ -154,9 +154,18 @@ fn warc_gz_records() {
     )
     .as_bytes()));
     let p = t.write("crawl.warc.gz", &bytes);
-    let docs: Vec<_> = sitrep_ingest::read_paths(std::slice::from_ref(&p))
-        .map(|d| d.unwrap())
+    let paths = std::slice::from_ref(&p);
+    let mut records = sitrep_ingest::read_paths(paths);
+    let progress = records.progress();
+    let first = records.next().unwrap().unwrap();
+    // Progress counts compressed bytes as they are read, towards the size on disk.
+    let size = sitrep_ingest::input_size(paths);
+    assert_eq!(size, bytes.len() as u64);
+    assert!(progress.bytes_read() > 0 && progress.bytes_read() <= size);
+    let docs: Vec<_> = std::iter::once(first)
+        .chain(records.map(|d| d.unwrap()))
         .collect();
+    assert_eq!(progress.bytes_read(), size);
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].meta.source, format!("{}@0", p.display()));
     assert!(docs[1]
@@ -173,4 +182,49 @@ fn warc_gz_records() {
         Some(sitrep_doc::DateSource::Crawl)
     );
     assert_ne!(docs[0].meta.id, docs[1].meta.id);
+}
+
+#[test]
+fn bytes_in_memory_read_like_the_same_file() {
+    let dir = TempDir::new("bytes");
+    let jsonl = format!(
+        "{}\n\nnot json\n{}\n",
+        serde_json::json!({"text": GOOD, "outlet": "Harbour Times"}),
+        serde_json::json!({"title": "No body"})
+    );
+    let file = dir.write("a.jsonl", jsonl.as_bytes());
+    let from_file: Vec<_> = sitrep_ingest::read_paths(&[file]).collect();
+    for input in [jsonl.as_bytes().to_vec(), gz(jsonl.as_bytes())] {
+        let sniffed: Vec<_> = sitrep_ingest::read_bytes(input, "request", None).collect();
+        assert_eq!(sniffed.len(), 3);
+        let doc = sniffed[0].as_ref().unwrap();
+        assert_eq!(doc.meta.id, from_file[0].as_ref().unwrap().meta.id);
+        assert_eq!(
+            (doc.meta.source.as_str(), doc.meta.outlet.as_deref()),
+            ("request:1", Some("Harbour Times"))
+        );
+        let errs: Vec<String> = sniffed[1..]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(errs[0].starts_with("request:3"), "{errs:?}");
+        assert!(
+            errs[1].contains("no string `text` or `html` field"),
+            "{errs:?}"
+        );
+    }
+    // A named format wins over sniffing: JSON text read as a plain-text page is one article.
+    let as_text: Vec<_> = sitrep_ingest::read_bytes(
+        GOOD.as_bytes().to_vec(),
+        "request",
+        Some(sitrep_ingest::InputFormat::Text),
+    )
+    .collect();
+    let doc = as_text[0].as_ref().unwrap();
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("Harbour reopens after storm")
+    );
+    let empty: Vec<_> = sitrep_ingest::read_bytes(Vec::new(), "request", None).collect();
+    assert_eq!(empty[0].as_ref().unwrap_err().reason(), "empty");
 }

@@ -13,6 +13,31 @@ pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// Hash of a word's shape: X/x/d for upper, lower and digit, other characters as
+/// themselves, runs capped at two, at most 8 symbols ("Su-24M" -> "Xx-ddX").
+pub(crate) fn shape_hash(form: &str) -> u64 {
+    let mut shape = 0xcbf2_9ce4_8422_2325u64;
+    let (mut last, mut run, mut len) = (0u32, 0, 0);
+    for c in form.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        } as u32;
+        run = if s == last { run + 1 } else { 1 };
+        last = s;
+        if run <= 2 && len < 8 {
+            shape = (shape ^ s as u64).wrapping_mul(0x1000_0000_01b3);
+            len += 1;
+        }
+    }
+    shape
+}
+
 /// Combines two hashes (order matters).
 pub(crate) fn mix(a: u64, b: u64) -> u64 {
     let x = (a ^ b.rotate_left(23)).wrapping_mul(0x9E37_79B9_7F4A_7C15);

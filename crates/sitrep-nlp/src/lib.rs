@@ -3,7 +3,8 @@
 //! # Brief overview
 //! - [`Tokenizer`] is a [`Component`] assigning the `Tokens` and `Sents` layers: a
 //!   rule-based tokenizer following UD English-EWT conventions ([`tokenize`]), then a
-//!   sentence splitter over those tokens ([`split_sentences`]).
+//!   sentence splitter over those tokens ([`split_sentences`]): rules plus a learned
+//!   boundary classifier ([`Splitter`], model `models/splitter.bin`, embedded).
 //! - [`Tagger`] is a [`Component`] assigning `Pos` (UPOS and PTB XPOS) and `Lemmas`: a
 //!   greedy averaged perceptron plus a [`Lemmatizer`], loaded from `models/tagger.bin`,
 //!   which is embedded in the binary ([`Tagger::load_default`]).
@@ -41,7 +42,10 @@ mod tagger;
 mod tokenize;
 
 pub use lemma::Lemmatizer;
-pub use sents::split_sentences;
+pub use sents::{
+    split_by_rules, split_sentences, splitter_scores, train_splitter, SplitScores, Splitter,
+    SplitterConfig,
+};
 pub use tagger::{
     accuracy as tagger_accuracy, train as train_tagger, EpochReport, Tagger, TrainConfig,
 };
@@ -93,7 +97,8 @@ pub fn read_conllu(path: &std::path::Path) -> Result<Vec<conllu::Sentence>, NlpE
     })
 }
 
-/// Tokenizer and sentence splitter as one component (no model: rules are compiled in).
+/// Tokenizer and sentence splitter as one component (the splitter's small model is
+/// embedded in the binary and loaded once, on first use).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Tokenizer;
 

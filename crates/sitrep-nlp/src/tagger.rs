@@ -7,7 +7,7 @@ use sitrep_doc::{Doc, Layer, Upos, Xpos};
 use sitrep_pipeline::{Component, ComponentMeta};
 
 use crate::conllu::Sentence;
-use crate::hash::{hash_bytes, mix, IdBuild};
+use crate::hash::{hash_bytes, mix, shape_hash, IdBuild};
 use crate::lemma::Lemmatizer;
 use crate::model::{Reader, Writer};
 use crate::NlpError;
@@ -93,26 +93,7 @@ impl WordFeats {
             | (form.bytes().any(|c| c.is_ascii_digit()) as u64) << 1
             | (form.starts_with(char::is_uppercase) as u64) << 2
             | (form.chars().all(|c| !c.is_lowercase()) as u64) << 3;
-        // Shape: X/x/d/other, runs capped at two, at most 8 symbols.
-        let mut shape = 0xcbf2_9ce4_8422_2325u64;
-        let (mut last, mut run, mut len) = (0u32, 0, 0);
-        for c in form.chars() {
-            let s = if c.is_uppercase() {
-                'X'
-            } else if c.is_lowercase() {
-                'x'
-            } else if c.is_ascii_digit() {
-                'd'
-            } else {
-                c
-            } as u32;
-            run = if s == last { run + 1 } else { 1 };
-            last = s;
-            if run <= 2 && len < 8 {
-                shape = (shape ^ s as u64).wrapping_mul(0x1000_0000_01b3);
-                len += 1;
-            }
-        }
+        let shape = shape_hash(form);
         let exact = hash_bytes(2, form.as_bytes());
         WordFeats {
             lower,
@@ -248,16 +229,23 @@ impl Weights {
         scores.iter_mut().for_each(|x| *x = 0.0);
         if !self.fast.is_empty() {
             let nc = self.nc;
-            for k in keys {
-                match self.fast.get(k) {
-                    Some(&Slot::Dense(r)) => {
-                        let row = &self.rows[r as usize * nc..(r as usize + 1) * nc];
+            // Look every key up before adding any row, so that the table's cache misses
+            // overlap instead of waiting behind the additions.
+            let mut slots = [None; NF2];
+            for (s, k) in slots.iter_mut().zip(keys) {
+                *s = self.fast.get(k).copied();
+            }
+            for slot in &slots[..keys.len().min(NF2)] {
+                match slot {
+                    Some(Slot::Dense(r)) => {
+                        let r = *r as usize;
+                        let row = &self.rows[r * nc..(r + 1) * nc];
                         for (s, w) in scores[..nc].iter_mut().zip(row) {
                             *s += w;
                         }
                     }
-                    Some(&Slot::Sparse(off, len)) => {
-                        let (o, l) = (off as usize, len as usize);
+                    Some(Slot::Sparse(off, len)) => {
+                        let (o, l) = (*off as usize, *len as usize);
                         for (c, x) in self.class_of[o..o + l].iter().zip(&self.weight[o..o + l]) {
                             scores[*c as usize] += x;
                         }

@@ -1,12 +1,14 @@
 //! Feature templates after Zhang & Nivre (2011), adapted to arc-hybrid (where `s1` is the
-//! head a RIGHT move would give `s0`), hashed to 64-bit keys.
+//! head a RIGHT move would give `s0`), plus templates over coarse tags and lexicon tag
+//! sets that survive tagging errors, hashed to 64-bit keys.
 
 use sitrep_doc::Xpos;
 
+use crate::model::Lexicon;
 use crate::system::{State, NONE};
 
 /// Number of feature keys extracted per configuration.
-pub const NFEAT: usize = 92;
+pub const NFEAT: usize = 107;
 
 const NULL_WORD: u64 = 0x6e75_6c6c;
 const ROOT_WORD: u64 = 0x726f_6f74;
@@ -20,23 +22,57 @@ pub struct Toks {
     words: Vec<u64>,
     suffixes: Vec<u64>,
     tags: Vec<u64>,
+    /// Coarse tags (see [`coarse`]).
+    coarse: Vec<u64>,
+    /// Tag sets from the lexicon (0 for unknown words).
+    amb: Vec<u64>,
+}
+
+/// A coarse class of a PTB tag: nouns, verbs, adjectives, adverbs and so on each in one.
+/// Predicted tags often confuse tags inside a class (NN/NNP, VBD/VBN, JJ/JJR), so
+/// templates over classes still fire on the right weights when the fine tag is wrong.
+fn coarse(t: Xpos) -> u64 {
+    let s = t.as_str();
+    match s {
+        "PRP$" | "WP$" => 6,
+        "PRP" | "WP" | "EX" => 5,
+        "DT" | "PDT" | "WDT" => 7,
+        "IN" | "RP" | "TO" => 8,
+        _ if s.starts_with("NN") => 1,
+        _ if s.starts_with("VB") => 2,
+        _ if s.starts_with("JJ") => 3,
+        _ if s.starts_with("RB") || s == "WRB" => 4,
+        _ => 16 + u64::from(t.0),
+    }
 }
 
 impl Toks {
     /// Clears and refills from word forms and PTB tags.
-    pub fn fill<'a>(&mut self, forms: impl Iterator<Item = &'a str>, tags: &[Xpos]) {
+    pub fn fill<'a>(
+        &mut self,
+        forms: impl Iterator<Item = &'a str>,
+        tags: &[Xpos],
+        lexicon: &Lexicon,
+    ) {
         self.words.clear();
         self.suffixes.clear();
+        self.amb.clear();
         for f in forms {
-            self.words.push(word_hash(f));
+            let w = word_hash(f);
+            self.words.push(w);
+            self.amb.push(lexicon.get(&w).copied().unwrap_or(0));
             let cut = f.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
             self.suffixes.push(word_hash(&f[cut..]));
         }
         self.words.push(ROOT_WORD);
         self.suffixes.push(ROOT_WORD);
+        self.amb.push(ROOT_WORD);
         self.tags.clear();
         self.tags.extend(tags.iter().map(|t| u64::from(t.0)));
         self.tags.push(ROOT_TAG);
+        self.coarse.clear();
+        self.coarse.extend(tags.iter().map(|&t| coarse(t)));
+        self.coarse.push(ROOT_TAG);
     }
 }
 
@@ -94,6 +130,20 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
             NULL_TAG
         } else {
             toks.tags[i as usize]
+        }
+    };
+    let c = |i: u32| {
+        if i == NONE {
+            NULL_TAG
+        } else {
+            toks.coarse[i as usize]
+        }
+    };
+    let a = |i: u32| {
+        if i == NONE {
+            NULL_WORD
+        } else {
+            toks.amb[i as usize]
         }
     };
     let suf = |i: u32| {
@@ -245,6 +295,21 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
         (s1w, s0w, dist(s1, s0)),
         (s0w, n0p, n1p),
         (s1p, val(s1, 1), s0p),
+        (c(s0), c(n0), 0),
+        (c(s1), c(s0), 0),
+        (c(s0), c(n0), c(n1)),
+        (c(s1), c(s0), c(n0)),
+        (s0w, c(n0), 0),
+        (c(s0), n0w, 0),
+        (c(s1), s0w, 0),
+        (s1w, c(s0), 0),
+        (c(n0), c(n1), c(n2)),
+        (a(s0), 0, 0),
+        (a(n0), 0, 0),
+        (a(s0), a(n0), 0),
+        (a(n0), n0p, 0),
+        (a(s1), a(s0), 0),
+        (a(n1), 0, 0),
     ];
     for (t, (o, &(a, b, c))) in out.iter_mut().zip(f.iter()).enumerate() {
         *o = key(t as u64, a, b, c);

@@ -16,6 +16,11 @@
 //! the accuracy that greedy decoding gives up. The artificial root sits at the end of the
 //! buffer, so root attachment is decided after the whole sentence has been read.
 //!
+//! At run time the tags come from sitrep's tagger, not from a treebank, so training uses
+//! jackknifed tags (`sitrep train parser --jackknife`), and some templates read what a
+//! wrong tag leaves intact: coarse tag classes (NN and NNP alike) and each word's set of
+//! training tags, from a small lexicon stored in the model.
+//!
 //! ```
 //! use sitrep_doc::Xpos;
 //! let parser = sitrep_parser::Parser::load_default().unwrap();
@@ -144,6 +149,10 @@ impl Parser {
         sc.state.reset(n);
         sc.scores.resize(moves.len(), 0);
         while !sc.state.is_final() {
+            if let Some(m) = sc.state.forced(moves) {
+                sc.state.apply(moves, m);
+                continue;
+            }
             extract(&sc.state, &sc.toks, &mut sc.feats);
             sc.scores.fill(0);
             self.model.score(&sc.feats, &mut sc.scores);
@@ -160,7 +169,8 @@ impl Parser {
         let mut sc = Scratch::new(self.model.moves().len());
         let mut padded = tags.to_vec();
         padded.resize(forms.len(), Xpos::default());
-        sc.toks.fill(forms.iter().copied(), &padded);
+        sc.toks
+            .fill(forms.iter().copied(), &padded, self.model.lexicon());
         self.run(&mut sc, forms.len());
         (0..forms.len())
             .map(|k| {
@@ -186,7 +196,8 @@ impl Parser {
         let text = doc.text();
         let (starts, ends) = (doc.tokens.starts(), doc.tokens.ends());
         let forms = (s..e).map(|i| text.get(starts[i] as usize..ends[i] as usize).unwrap_or(""));
-        sc.toks.fill(forms, &doc.tokens.xpos()[s..e]);
+        sc.toks
+            .fill(forms, &doc.tokens.xpos()[s..e], self.model.lexicon());
         self.run(sc, e - s);
         let n = sc.state.n;
         for k in 0..e - s {

@@ -3,9 +3,14 @@
 //! File layout (little-endian): magic `SITREPDP`, format version `u32`, label count `u16`,
 //! each label as a length byte plus UTF-8, the root label's index `u8`, row count `u32`,
 //! then the rows in key order: key delta (varint), entry count (varint), and per entry the
-//! move (`u8`) and its quantized weight (zigzag varint). Only non-zero weights are stored,
+//! move (`u8`) and its quantized weight (zigzag varint), then the lexicon: entry count
+//! `u32` and per entry a word hash `u64` and its tag-set hash `u64`, in word order. Only
+//! non-zero weights are stored,
 //! and keys are 32-bit fingerprints of the 64-bit feature hashes, so the file stays small;
 //! a fingerprint collision costs one noisy feature, not correctness.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use sitrep_doc::DepRel;
 
@@ -15,7 +20,7 @@ use crate::ParserError;
 
 const MAGIC: &[u8; 8] = b"SITREPDP";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One stored weight: the move it scores and its quantized value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,9 +45,30 @@ impl Slot {
     }
 }
 
+/// Hasher for keys that are already well mixed.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys are hashed")
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = k;
+    }
+}
+
+/// Word hash ([`crate::features::word_hash`]) -> hash of the set of tags the word had in
+/// training: a view of a word's possible tags that a wrong predicted tag does not change.
+pub type Lexicon = HashMap<u64, u64, BuildHasherDefault<KeyHasher>>;
+
 /// Sparse weights per feature key in an open-addressing table.
 #[derive(Clone, Debug)]
 pub struct Model {
+    lexicon: Lexicon,
     labels: Vec<String>,
     rels: Vec<DepRel>,
     moves: Moves,
@@ -95,6 +121,7 @@ impl Model {
             entries.extend(es);
         }
         Ok(Model {
+            lexicon: Lexicon::default(),
             labels,
             rels,
             moves,
@@ -103,6 +130,17 @@ impl Model {
             entries,
             rows: nrows,
         })
+    }
+
+    /// The same model with `lexicon`.
+    pub fn with_lexicon(mut self, lexicon: Lexicon) -> Model {
+        self.lexicon = lexicon;
+        self
+    }
+
+    /// The word lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// The move numbering.
@@ -151,7 +189,8 @@ impl Model {
                 (!kept.is_empty()).then_some((k, kept))
             })
             .collect();
-        Model::new(self.labels.clone(), self.moves.root, rows)
+        Ok(Model::new(self.labels.clone(), self.moves.root, rows)?
+            .with_lexicon(self.lexicon.clone()))
     }
 
     /// Adds the weights of every feature key to `scores` (one slot per move).
@@ -209,6 +248,13 @@ impl Model {
                 put_varint(&mut out, ((w << 1) ^ (w >> 63)) as u64);
             }
         }
+        let mut lex: Vec<(&u64, &u64)> = self.lexicon.iter().collect();
+        lex.sort_unstable();
+        out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
+        for (w, t) in lex {
+            out.extend_from_slice(&w.to_le_bytes());
+            out.extend_from_slice(&t.to_le_bytes());
+        }
         out
     }
 
@@ -250,10 +296,17 @@ impl Model {
             }
             rows.push((key, es));
         }
+        let nlex = u32::from_le_bytes(r.array()?) as usize;
+        let mut lexicon =
+            Lexicon::with_capacity_and_hasher(nlex.min(bytes.len() / 16), Default::default());
+        for _ in 0..nlex {
+            let w = u64::from_le_bytes(r.array()?);
+            lexicon.insert(w, u64::from_le_bytes(r.array()?));
+        }
         if r.pos != bytes.len() {
             return Err(ParserError::Model("trailing bytes".into()));
         }
-        Model::new(labels, root, rows)
+        Ok(Model::new(labels, root, rows)?.with_lexicon(lexicon))
     }
 }
 

@@ -154,6 +154,19 @@ impl State {
         }
     }
 
+    /// The only valid move, when there is just one: SHIFT onto an empty stack, or the
+    /// root attachment of the last word. Such states need no scoring, and a perceptron
+    /// never updates on them.
+    pub fn forced(&self, moves: Moves) -> Option<usize> {
+        if self.stack.is_empty() && self.b < self.n {
+            Some(0)
+        } else if self.b == self.n && self.stack.len() == 1 {
+            Some(moves.left(moves.root))
+        } else {
+            None
+        }
+    }
+
     /// The best-scoring valid move, or `None` in the final state. Cheaper than testing
     /// [`State::valid`] per move: the valid moves form three ranges.
     pub fn best_valid(&self, moves: Moves, scores: &[i32]) -> Option<usize> {
@@ -330,6 +343,21 @@ mod tests {
         assert_eq!(st.lc[1], [0, NONE]);
         assert_eq!(st.rc[1], [4, 3]);
         assert_eq!(st.nkids[1], [1, 3]);
+    }
+
+    #[test]
+    fn forced_moves_are_the_only_valid_ones() {
+        let mut st = State::default();
+        st.reset(2);
+        assert_eq!(st.forced(MOVES), Some(0));
+        st.apply(MOVES, 0);
+        assert_eq!(st.forced(MOVES), None);
+        st.apply(MOVES, 0);
+        st.apply(MOVES, MOVES.right(1));
+        assert_eq!(st.forced(MOVES), Some(MOVES.left(MOVES.root)));
+        for m in 0..MOVES.len() {
+            assert_eq!(st.valid(MOVES, m), m == MOVES.left(MOVES.root));
+        }
     }
 
     #[test]

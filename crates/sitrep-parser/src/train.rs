@@ -1,14 +1,15 @@
 //! Training: an averaged perceptron driven by the arc-hybrid dynamic oracle.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::time::Instant;
 
 use sitrep_doc::DEPRELS;
 
 use crate::conllu::GoldSentence;
+use crate::features::word_hash;
 use crate::features::{extract, Toks, NFEAT};
-use crate::model::{fingerprint, Entry, Model};
+use crate::model::{fingerprint, Entry, KeyHasher, Lexicon, Model};
 use crate::system::{costs, Gold, Moves, State};
 use crate::{Parser, ParserError, Scratch};
 
@@ -78,22 +79,6 @@ pub struct EpochReport {
     pub secs: f64,
 }
 
-/// Feature keys are already well mixed, so the map needs no further hashing.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys are hashed")
-    }
-    fn write_u64(&mut self, k: u64) {
-        self.0 = k;
-    }
-}
-
 #[derive(Clone, Copy)]
 struct Weight {
     mv: u16,
@@ -145,7 +130,13 @@ impl Perceptron {
     }
 
     /// Averages, quantizes to `i16` and drops weights below `min_weight` in magnitude.
-    fn export(&self, labels: &[String], root: u8, min_weight: i16) -> Result<Model, ParserError> {
+    fn export(
+        &self,
+        labels: &[String],
+        root: u8,
+        min_weight: i16,
+        lexicon: &Lexicon,
+    ) -> Result<Model, ParserError> {
         let now = f64::from(self.now.max(1));
         let avg =
             |w: &Weight| (w.total as f64 + f64::from(w.w) * f64::from(self.now - w.stamp)) / now;
@@ -183,7 +174,7 @@ impl Perceptron {
                 (!es.is_empty()).then_some((k, es))
             })
             .collect();
-        Model::new(labels.to_vec(), root, rows)
+        Ok(Model::new(labels.to_vec(), root, rows)?.with_lexicon(lexicon.clone()))
     }
 }
 
@@ -269,6 +260,41 @@ fn is_projective(heads: &[u32]) -> bool {
     (0..heads.len() as u32).all(|d| arc_is_projective(heads, heads[d as usize], d))
 }
 
+/// Tag sets of the words seen twice or more in `train`: the tags that cover 5% or more of
+/// a word's uses.
+fn lexicon(train: &[GoldSentence]) -> Lexicon {
+    let mut counts: HashMap<u64, HashMap<u8, u32>> = HashMap::new();
+    for s in train {
+        for (f, t) in s.forms.iter().zip(&s.xpos) {
+            *counts
+                .entry(word_hash(f))
+                .or_default()
+                .entry(t.0)
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(w, tags)| {
+            let total: u32 = tags.values().sum();
+            let mut set: Vec<u8> = tags
+                .iter()
+                .filter(|(_, &n)| n * 20 >= total)
+                .map(|(&t, _)| t)
+                .collect();
+            set.sort_unstable();
+            (total >= 2).then(|| {
+                (
+                    w,
+                    set.iter().fold(0x7a67u64, |h, &t| {
+                        (h ^ u64::from(t)).wrapping_mul(0x0100_0000_01b3)
+                    }),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Trains a parser; `log` sees every epoch. The model of the best dev LAS is returned
 /// with its report.
 pub fn train(
@@ -305,6 +331,7 @@ pub fn train(
     if examples.is_empty() {
         return Err(ParserError::NoData);
     }
+    let lex = lexicon(train);
     let mut rng = Rng(cfg.seed);
     let mut p = Perceptron::default();
     let mut st = State::default();
@@ -317,13 +344,22 @@ pub fn train(
         let t0 = Instant::now();
         rng.shuffle(&mut examples);
         for ex in &examples {
-            toks.fill(ex.sent.forms.iter().map(String::as_str), &ex.sent.xpos);
+            toks.fill(
+                ex.sent.forms.iter().map(String::as_str),
+                &ex.sent.xpos,
+                &lex,
+            );
             st.reset(ex.sent.len());
             let gold = Gold {
                 heads: &ex.heads,
                 labels: &ex.labels,
             };
             while !st.is_final() {
+                if let Some(m) = st.forced(moves) {
+                    p.now += 1;
+                    st.apply(moves, m);
+                    continue;
+                }
                 extract(&st, &toks, &mut feats);
                 p.score(&feats, &mut scores);
                 costs(&st, moves, &gold, &mut cost);
@@ -357,7 +393,7 @@ pub fn train(
         }
         let secs = t0.elapsed().as_secs_f64();
         let parser = Parser {
-            model: p.export(&labels, root, cfg.min_weight)?,
+            model: p.export(&labels, root, cfg.min_weight, &lex)?,
         };
         let (rows, weights) = parser.size();
         let report = EpochReport {
@@ -383,7 +419,11 @@ pub fn evaluate(parser: &Parser, gold: &[GoldSentence]) -> Attachment {
     let mut sc = Scratch::new(parser.model.moves().len());
     let (mut words, mut uas, mut las) = (0usize, 0usize, 0usize);
     for s in gold {
-        sc.toks.fill(s.forms.iter().map(String::as_str), &s.xpos);
+        sc.toks.fill(
+            s.forms.iter().map(String::as_str),
+            &s.xpos,
+            parser.model.lexicon(),
+        );
         parser.run(&mut sc, s.len());
         let n = sc.state.n;
         for k in 0..s.len() {

@@ -5,7 +5,7 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 use crate::marks::{para_break, segments, Segment};
 
 /// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 73] = [
+const SPEECH: [&str; 81] = [
     "read",
     "shout",
     "yell",
@@ -79,12 +79,20 @@ const SPEECH: [&str; 73] = [
     "believe",
     "think",
     "demand",
+    "answer",
+    "confess",
+    "point",
+    "wonder",
+    "plead",
+    "recount",
+    "retort",
+    "assure",
 ];
 
 /// Verbs that report speech only with a following quote, not as indirect cues.
-const DIRECT_ONLY: [&str; 15] = [
+const DIRECT_ONLY: [&str; 16] = [
     "continue", "describe", "call", "believe", "read", "shout", "yell", "scream", "chant",
-    "comment", "conclude", "exclaim", "begin", "sing", "post",
+    "comment", "conclude", "exclaim", "begin", "sing", "post", "wonder",
 ];
 
 /// Verb forms that report speech, for docs without lemmas.
@@ -100,6 +108,9 @@ fn speech_form(t: &str) -> Option<&'static str> {
         "concludes" | "concluded" => "conclude",
         "confessed" => "confess",
         "replied" => "reply",
+        "answered" | "answers" => "answer",
+        "read" | "reads" => "read",
+        "confesses" => "confess",
         "asks" => "ask",
         "told" | "tells" => "tell",
         "added" | "adds" => "add",
@@ -309,6 +320,21 @@ fn after(c: &Cx, close: usize, hi: usize) -> Option<Attribution> {
     })
 }
 
+/// `"…" that Sanders can win, said Steve Elmendorf, …`: a quote run on by prose in its
+/// sentence, attributed at the sentence's end (", said X" or ", X said.").
+fn sentence_tail(c: &Cx, close: usize, s_hi: usize) -> Option<Attribution> {
+    let next = close + 1;
+    if next >= s_hi || !c.text(next).starts_with(char::is_lowercase) {
+        return None;
+    }
+    let end = (next..s_hi)
+        .find(|&j| c.inside[j].is_some())
+        .unwrap_or(s_hi);
+    (next..end)
+        .filter(|&j| c.text(j) == ",")
+        .find_map(|comma| after(c, comma - 1, end).filter(|a| a.speaker.is_some()))
+}
+
 /// True for the punctuation that ends token `j`'s sentence ("Wis." inside a name does not).
 fn sentence_end(c: &Cx, j: usize) -> bool {
     c.text(j) == ";"
@@ -406,13 +432,15 @@ fn colon_subject(c: &Cx, lo: usize, colon: usize) -> Option<Attribution> {
 /// A short quoted stretch in title case ("Fox News Sunday," "Morning Joe") names a show,
 /// book or slogan rather than quoting anyone.
 fn is_title(c: &Cx, seg: Segment) -> bool {
-    const MINOR: [&str; 9] = ["of", "the", "a", "an", "and", "in", "on", "to", "for"];
+    const MINOR: [&str; 12] = [
+        "of", "the", "a", "an", "and", "in", "on", "to", "for", "or", "at", "with",
+    ];
     let ws: Vec<&str> = (seg.open + 1..seg.close)
         .map(|j| c.text(j))
         .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
         .collect();
     !ws.is_empty()
-        && ws.len() <= 5
+        && ws.len() <= 10
         && ws.iter().all(|w| {
             w.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit()) || MINOR.contains(w)
         })
@@ -485,7 +513,7 @@ pub(crate) fn quotes(doc: &Doc) -> Vec<Quote> {
                 before_attr
             }
             Some(a) => Some(a),
-            None => before_attr,
+            None => before_attr.or_else(|| sentence_tail(&c, seg.close, s_hi)),
         };
         // A quote that opens in lower case mid-sentence is a fragment of a sentence.
         let capital = (seg.open + 1..=seg.close)
@@ -723,8 +751,28 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             if DIRECT_ONLY.contains(&lemma) {
                 continue;
             }
-            // Not an infinitive or participle modifier ("to say", "saying").
-            if v > lo && c.low[v - 1] == "to" || c.low[v].ends_with("ing") {
+            // Not an infinitive or participle modifier ("to say", "saying"), except a
+            // participle clause after a comma ("…, saying the city is a front"), which
+            // reports the speech of the sentence's subject.
+            let participle = c.low[v].ends_with("ing");
+            let comma_participle = participle && v > lo + 1 && c.text(v - 1) == ",";
+            if v > lo && c.low[v - 1] == "to" || participle && !comma_participle {
+                continue;
+            }
+            if comma_participle {
+                let Some(sp) = sentence_subject(c, lo, v - 1) else {
+                    continue;
+                };
+                let mut a = v + 1;
+                while a <= last && (c.is_punct(a) || c.low[a] == "that") {
+                    a += 1;
+                }
+                let e = (a..=last)
+                    .find(|&j| c.inside[j].is_some() && covered(found, j))
+                    .map_or(last, |j| j.saturating_sub(1));
+                if e >= a && words(c, a, e) >= 3 {
+                    push_indirect(found, (a, e), (v, v), Some(sp), "comma-saying");
+                }
                 continue;
             }
             let mut s = v;
@@ -751,9 +799,12 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
                     _ => {}
                 }
             }
-            // "…, X said." / "…, said X." : content before the comma.
+            // "…, X said." / "…, said X." : content before the comma. Only a name,
+            // adverbs or a time may follow the verb; "said it was …" opens a clause.
             let tail_cue = |from: usize| {
-                (from..=last).all(|j| np_token(c, j) || c.is_punct(j) || skippable(c, j))
+                (from..=last).all(|j| {
+                    np_token(c, j) || c.is_punct(j) || c.upos(j) == Upos::Adv || in_time(c.doc, j)
+                }) && !(from..=last).any(|j| c.upos(j) == Upos::Pron)
             };
             if let Some(sp) =
                 subj.filter(|sp| sp.0 > lo && c.text(sp.0 - 1) == "," && tail_cue(v + 1))
@@ -806,6 +857,23 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             }
         }
     }
+}
+
+/// The subject a participle clause after a comma hangs on: the sentence's first name or
+/// subject pronoun before `end` ("The Russians launched strikes, saying …").
+fn sentence_subject(c: &Cx, lo: usize, end: usize) -> Option<(usize, usize)> {
+    let first = (lo..end).find(|&j| {
+        c.inside[j].is_none()
+            && (c.upos(j) == Upos::Propn
+                || is_subject_pronoun(&c.low[j])
+                || (c.upos(j) == Upos::Noun && j > lo && c.upos(j - 1) == Upos::Det))
+    })?;
+    let first = if c.upos(first) == Upos::Noun && first > lo {
+        first - 1
+    } else {
+        first
+    };
+    np_right(c, first, end)
 }
 
 fn covered(found: &[Found], j: usize) -> bool {

@@ -28,6 +28,15 @@ fn mark(t: &str) -> Option<Mark> {
     }
 }
 
+/// Two apostrophes written as a double quotation mark (''We will,'' he said.), as wire
+/// and NYT copy does: the tokenizer leaves two `'` tokens side by side.
+fn double_apostrophe(doc: &Doc, i: usize) -> bool {
+    i + 1 < doc.len()
+        && doc.token(i).text() == "'"
+        && doc.token(i + 1).text() == "'"
+        && doc.tokens.ends()[i] == doc.tokens.starts()[i + 1]
+}
+
 /// True when a paragraph break (a blank line) lies between tokens `a` and `b`.
 pub(crate) fn para_break(doc: &Doc, a: usize, b: usize) -> bool {
     let s = doc.tokens.ends()[a] as usize;
@@ -42,10 +51,15 @@ pub(crate) fn segments(doc: &Doc) -> Vec<Segment> {
     let n = doc.len();
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
+    let mut skip = false;
     for i in 0..n {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         if i > 0 && para_break(doc, i - 1, i) {
             if let Some(o) = open {
-                let continues = mark(doc.token(i).text()).is_some_and(|m| m != Mark::Close);
+                let continues = double_apostrophe(doc, i)
+                    || mark(doc.token(i).text()).is_some_and(|m| m != Mark::Close);
                 if continues {
                     // The new opening mark belongs to the same quote.
                     continue;
@@ -57,6 +71,23 @@ pub(crate) fn segments(doc: &Doc) -> Vec<Segment> {
                 });
                 open = None;
             }
+        }
+        // A doubled apostrophe opens and closes; the segment takes its inner apostrophe
+        // so that the rules see the quote's words and punctuation next to its marks.
+        if double_apostrophe(doc, i) {
+            skip = true;
+            match open {
+                None => open = Some(i + 1),
+                Some(o) => {
+                    out.push(Segment {
+                        open: o,
+                        close: i,
+                        unclosed: false,
+                    });
+                    open = None;
+                }
+            }
+            continue;
         }
         let Some(m) = mark(doc.token(i).text()) else {
             continue;

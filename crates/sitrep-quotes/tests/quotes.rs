@@ -103,6 +103,40 @@ fn partial_and_indirect_speech() {
 }
 
 #[test]
+fn doubled_apostrophes_quote() {
+    check(
+        "''We will not back down,'' said Senator Ann Lee on Monday.",
+        &["direct ['We will not back down,'] cue=said spk=Senator Ann Lee quote-cue-after"],
+    );
+}
+
+#[test]
+fn attribution_at_the_end_of_a_run_on_sentence() {
+    check(
+        "\"It seems very unlikely\" that the plan can pass, said Steve Moss, a strategist.",
+        &["direct [\"It seems very unlikely\"] cue=said spk=Steve Moss quote-cue-after"],
+    );
+    check(
+        "\"Congress has failed to act.\" it read.",
+        &["direct [\"Congress has failed to act.\"] cue=read spk=it quote-cue-after"],
+    );
+}
+
+#[test]
+fn clause_after_the_cue_and_participle_speech() {
+    // A clause after "said" is the content, not the text before the comma.
+    check(
+        "After the vote on Monday, both senators said the bill was dead.",
+        &["indirect [the bill was dead] cue=said spk=both senators x-said-that"],
+    );
+    // "…, saying …" reports the speech of the sentence's subject.
+    check(
+        "The army shelled the town, saying rebels had used it as a base.",
+        &["indirect [rebels had used it as a base] cue=saying spk=The army comma-saying"],
+    );
+}
+
+#[test]
 fn speakers_link_to_actors() {
     let doc = run("\"We reject the plan,\" Russian Foreign Minister Sergei Lavrov said on Monday.");
     let q = &doc.quotes[0];

@@ -29,7 +29,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+    pub(crate) fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
@@ -117,6 +126,30 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> 
         .transpose()
 }
 
+/// A text parameter, `None` when absent or blank.
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// `since` and `until`, each optional, in order.
+fn date_range(
+    since: &Option<String>,
+    until: &Option<String>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ApiError> {
+    let (s, u) = (date("since", since)?, date("until", until)?);
+    if let (Some(s), Some(u)) = (s, u) {
+        if s > u {
+            return Err(ApiError::bad_request(format!(
+                "since {s} is after until {u}"
+            )));
+        }
+    }
+    Ok((s, u))
+}
+
 pub(crate) async fn index() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
 }
@@ -142,20 +175,34 @@ pub(crate) async fn openapi_json() -> Json<Value> {
 #[derive(Deserialize)]
 pub(crate) struct ArticlesParams {
     q: Option<String>,
+    outlet: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    actor: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+}
+
+fn article_query(p: &ArticlesParams) -> Result<ArticleQuery, ApiError> {
+    let (limit, offset) = page_bounds(p.limit, p.offset)?;
+    let (since, until) = date_range(&p.since, &p.until)?;
+    Ok(ArticleQuery {
+        search: given(&p.q),
+        outlet: given(&p.outlet),
+        since,
+        until,
+        actor: given(&p.actor).map(|a| ActorFilter::new(&a)),
+        limit: Some(limit),
+        offset,
+    })
 }
 
 pub(crate) async fn articles(
     State(pool): Pool,
     Query(p): Query<ArticlesParams>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (limit, offset) = page_bounds(p.limit, p.offset)?;
-    let query = ArticleQuery {
-        search: p.q.filter(|q| !q.trim().is_empty()),
-        limit: Some(limit),
-        offset,
-    };
+    let query = article_query(&p)?;
+    let (limit, offset) = (query.limit.unwrap_or(DEFAULT_LIMIT), query.offset);
     let items = blocking(pool, move |s| Ok(s.articles(&query)?)).await?;
     Ok(Json(Page {
         items,
@@ -186,6 +233,8 @@ pub(crate) struct EventsParams {
     since: Option<String>,
     until: Option<String>,
     article: Option<String>,
+    outlet: Option<String>,
+    q: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -213,22 +262,16 @@ fn event_query(
             )));
         }
     }
+    let (since, until) = date_range(&p.since, &p.until)?;
     Ok(EventQuery {
-        actor: p
-            .actor
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(ActorFilter::new),
-        dyad: p
-            .dyad
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(dyad)
-            .transpose()?,
-        code: p.code.clone().filter(|s| !s.is_empty()),
-        since: date("since", &p.since)?,
-        until: date("until", &p.until)?,
-        article_id: p.article.clone().filter(|s| !s.is_empty()),
+        actor: given(&p.actor).map(|a| ActorFilter::new(&a)),
+        dyad: given(&p.dyad).as_deref().map(dyad).transpose()?,
+        code: given(&p.code),
+        since,
+        until,
+        article_id: given(&p.article),
+        outlet: given(&p.outlet),
+        search: given(&p.q),
         limit,
         offset,
     })
@@ -252,6 +295,10 @@ pub(crate) async fn events(
 pub(crate) struct QuotesParams {
     speaker: Option<String>,
     article: Option<String>,
+    outlet: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    q: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -261,9 +308,14 @@ pub(crate) async fn quotes(
     Query(p): Query<QuotesParams>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (limit, offset) = page_bounds(p.limit, p.offset)?;
+    let (since, until) = date_range(&p.since, &p.until)?;
     let query = QuoteQuery {
-        speaker: p.speaker.filter(|s| !s.is_empty()),
-        article_id: p.article.filter(|s| !s.is_empty()),
+        speaker: given(&p.speaker),
+        article_id: given(&p.article),
+        outlet: given(&p.outlet),
+        search: given(&p.q),
+        since,
+        until,
         limit: Some(limit),
         offset,
     };
@@ -275,24 +327,16 @@ pub(crate) async fn quotes(
     }))
 }
 
-#[derive(Deserialize)]
-pub(crate) struct PlacesParams {
-    limit: Option<usize>,
-    offset: Option<usize>,
-}
-
-/// Places of the newest articles, each with its article's id and title, for the map.
+/// Places of the newest (or best-matching) articles, each with its article's id and
+/// title, for the map; the article filters select the articles.
 pub(crate) async fn places(
     State(pool): Pool,
-    Query(p): Query<PlacesParams>,
+    Query(p): Query<ArticlesParams>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (limit, offset) = page_bounds(p.limit, p.offset)?;
+    let query = article_query(&p)?;
+    let (limit, offset) = (query.limit.unwrap_or(DEFAULT_LIMIT), query.offset);
     let items = blocking(pool, move |s| {
-        let arts = s.articles(&ArticleQuery {
-            search: None,
-            limit: Some(limit),
-            offset,
-        })?;
+        let arts = s.articles(&query)?;
         let mut out = Vec::new();
         for a in arts {
             for place in s.layers(&a.id)?.places {
@@ -319,24 +363,14 @@ struct ActorStat {
     as_target: u64,
 }
 
-#[derive(Deserialize)]
-pub(crate) struct ActorsParams {
-    limit: Option<usize>,
-}
-
-/// Actors seen in events, most active first.
+/// Actors seen in the events the filters select, most active first.
 pub(crate) async fn actors(
     State(pool): Pool,
-    Query(p): Query<ActorsParams>,
+    Query(p): Query<EventsParams>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (limit, _) = page_bounds(p.limit, None)?;
-    let events = blocking(pool, move |s| {
-        Ok(s.events(&EventQuery {
-            limit: Some(MAX_AGGREGATE),
-            ..EventQuery::default()
-        })?)
-    })
-    .await?;
+    let (limit, offset) = page_bounds(p.limit, p.offset)?;
+    let query = event_query(&p, Some(MAX_AGGREGATE), 0)?;
+    let events = blocking(pool, move |s| Ok(s.events(&query)?)).await?;
     let mut stats: BTreeMap<String, ActorStat> = BTreeMap::new();
     let mut add = |a: &sitrep_store::ActorRow, source: bool| {
         let st = stats.entry(a.code.clone()).or_insert_with(|| ActorStat {
@@ -370,11 +404,11 @@ pub(crate) async fn actors(
             .cmp(&(a.as_source + a.as_target))
             .then(a.code.cmp(&b.code))
     });
-    items.truncate(limit);
+    let items: Vec<ActorStat> = items.into_iter().skip(offset).take(limit).collect();
     Ok(Json(Page {
         items,
         limit,
-        offset: 0,
+        offset,
     }))
 }
 
@@ -383,6 +417,8 @@ pub(crate) struct SeriesParams {
     since: Option<String>,
     until: Option<String>,
     code: Option<String>,
+    outlet: Option<String>,
+    q: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -405,6 +441,8 @@ pub(crate) async fn series(
         since: p.since,
         until: p.until,
         article: None,
+        outlet: p.outlet,
+        q: p.q,
         limit: None,
         offset: None,
     };

@@ -1,11 +1,15 @@
-//! sitrep's HTTP face: a read-only JSON API over a [`Store`] and a web UI served by the
-//! same binary.
+//! sitrep's HTTP face: a JSON API over a [`Store`], read-only unless given an
+//! [`Ingest`], and a web UI served by the same binary.
 //!
 //! # Brief overview
 //! - [`router`] builds the axum `Router`: `/api/...` endpoints (listed once in
 //!   [`ENDPOINTS`], from which `/api/openapi.json` is generated) and the UI under `/`.
 //! - [`StorePool`] hands each request a store connection on a blocking thread; stores are
-//!   `Send` but not `Sync`, and SQLite reads scale with one connection per worker.
+//!   `Send` but not `Sync`, and reads scale with one connection per worker, up to a bound
+//!   near the core count.
+//! - [`router_with`] adds `POST /api/ingest` when given an [`Ingest`]: bearer-token
+//!   auth, its own body and time limits, and the engine `sitrep ingest` uses, so an
+//!   article posted twice, or posted and also ingested from a file, is stored once.
 //! - [`serve`] binds an address and runs until Ctrl-C.
 //!
 //! # Design choice: the store's rows are the API's JSON
@@ -15,10 +19,11 @@
 #![deny(missing_docs)]
 
 mod api;
+mod ingest;
 mod openapi;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::routing::get;
@@ -26,41 +31,112 @@ use axum::Router;
 use sitrep_store::{Store, StoreError};
 
 pub use api::ApiError;
-pub use openapi::{openapi, ENDPOINTS};
+pub use ingest::Ingest;
+pub use openapi::{openapi, ENDPOINTS, INGEST_ENDPOINT};
 
 /// Opens a new store connection; called when the pool has no idle one.
 pub type OpenStore = Arc<dyn Fn() -> Result<Box<dyn Store>, StoreError> + Send + Sync>;
 
-/// A small pool of store connections.
+/// A bounded pool of store connections.
 pub struct StorePool {
     open: OpenStore,
-    idle: Mutex<Vec<Box<dyn Store>>>,
+    max: usize,
+    state: Mutex<PoolState>,
+    freed: Condvar,
+}
+
+struct PoolState {
+    idle: Vec<Box<dyn Store>>,
+    open: usize,
+}
+
+/// A connection taken from the pool; dropping it gives it back, even on a panic.
+struct Lease<'p> {
+    pool: &'p StorePool,
+    store: Option<Box<dyn Store>>,
+}
+
+impl Lease<'_> {
+    fn store(&self) -> &dyn Store {
+        // `store` is only taken in `drop`.
+        self.store
+            .as_deref()
+            .expect("a lease holds its connection until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.pool.state().idle.push(store);
+            self.pool.freed.notify_one();
+        }
+    }
 }
 
 impl StorePool {
-    /// A pool that opens connections with `open`.
+    /// A pool that opens connections with `open`, at most twice the cores (at least 4):
+    /// queries are CPU-bound, and more connections than that only add switching (and,
+    /// on PostgreSQL, server processes competing for the same cores).
     pub fn new(open: OpenStore) -> StorePool {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        StorePool::with_max(open, (2 * cores).max(4))
+    }
+
+    /// A pool of at most `max` connections (at least 1); requests beyond that wait for
+    /// one to be given back.
+    pub fn with_max(open: OpenStore, max: usize) -> StorePool {
         StorePool {
             open,
-            idle: Mutex::new(Vec::new()),
+            max: max.max(1),
+            state: Mutex::new(PoolState {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            freed: Condvar::new(),
         }
     }
 
-    /// Runs `f` with a connection, returning the connection to the pool afterwards.
+    fn state(&self) -> MutexGuard<'_, PoolState> {
+        // The state is a list and a count, consistent after every statement.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn take(&self) -> Result<Lease<'_>, StoreError> {
+        let mut st = self.state();
+        loop {
+            if let Some(store) = st.idle.pop() {
+                return Ok(Lease {
+                    pool: self,
+                    store: Some(store),
+                });
+            }
+            if st.open < self.max {
+                st.open += 1;
+                drop(st);
+                return match (self.open)() {
+                    Ok(store) => Ok(Lease {
+                        pool: self,
+                        store: Some(store),
+                    }),
+                    Err(e) => {
+                        self.state().open -= 1;
+                        self.freed.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            st = self.freed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Runs `f` with a connection, waiting for one when all are in use.
     pub fn with<R>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let taken = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
-        let store = match taken {
-            Some(s) => s,
-            None => (self.open)()?,
-        };
-        let out = f(store.as_ref());
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(store);
-        }
-        out
+        let lease = self.take()?;
+        f(lease.store())
     }
 }
 
@@ -99,10 +175,43 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The API and UI router.
+/// The read-only API and UI router; `POST /api/ingest` answers 403.
 pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
+    router_with(pool, limits, None)
+}
+
+/// Time the ingest route allows beyond [`Ingest::time`] for receiving the body and
+/// finishing the batch in hand, before it answers 408 without a report.
+const INGEST_GRACE: Duration = Duration::from_secs(60);
+
+/// The API and UI router, accepting `POST /api/ingest` when `ingest` is given.
+pub fn router_with(pool: Arc<StorePool>, limits: Limits, ingest: Option<Ingest>) -> Router {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::post;
     use tower_http::limit::RequestBodyLimitLayer;
     use tower_http::timeout::TimeoutLayer;
+    let write = match ingest {
+        None => Router::new().route(INGEST_ENDPOINT.0, post(ingest::read_only)),
+        Some(ingest) => {
+            let (body, time) = (ingest.body_bytes, ingest.time);
+            let ingest = Arc::new(ingest);
+            Router::new()
+                .route(INGEST_ENDPOINT.0, post(ingest::ingest))
+                .layer(DefaultBodyLimit::disable())
+                .layer(RequestBodyLimitLayer::new(body))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    time + INGEST_GRACE,
+                ))
+                // Outermost, so a request without the token is refused before its body
+                // is read.
+                .layer(axum::middleware::from_fn_with_state(
+                    ingest.clone(),
+                    ingest::authorize,
+                ))
+                .with_state(ingest)
+        }
+    };
     Router::new()
         .route("/", get(api::index))
         .route("/ui/app.js", get(api::app_js))
@@ -122,6 +231,7 @@ pub fn router(pool: Arc<StorePool>, limits: Limits) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
         ))
+        .merge(write)
 }
 
 /// Serves `router` on `addr` until Ctrl-C.
@@ -135,4 +245,47 @@ pub async fn serve(addr: SocketAddr, router: Router) -> Result<(), ServeError> {
         })
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use sitrep_store::SqliteStore;
+
+    use super::*;
+
+    #[test]
+    fn pool_opens_at_most_max_connections_and_survives_failures() {
+        let opened = Arc::new(AtomicUsize::new(0));
+        let fail_next = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (o, f) = (opened.clone(), fail_next.clone());
+        let open: OpenStore = Arc::new(move || {
+            if f.swap(false, Ordering::SeqCst) {
+                return Err(StoreError::SchemaTooNew { found: 9, known: 1 });
+            }
+            o.fetch_add(1, Ordering::SeqCst);
+            Ok(Box::new(SqliteStore::open_in_memory()?) as Box<dyn Store>)
+        });
+        let pool = StorePool::with_max(open, 2);
+        // A failed open gives its slot back.
+        assert!(pool.with(|s| s.counts()).is_err());
+        let (busy, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        std::thread::scope(|sc| {
+            for _ in 0..8 {
+                sc.spawn(|| {
+                    pool.with(|s| {
+                        let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                        busy.fetch_sub(1, Ordering::SeqCst);
+                        s.counts()
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        assert_eq!(opened.load(Ordering::SeqCst), 2);
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+    }
 }

@@ -34,18 +34,56 @@ const PAGE: [Param; 2] = [
     q("offset", "Rows to skip."),
 ];
 
-/// Every JSON endpoint: path, summary, parameters.
+const OUTLET: Param = q(
+    "outlet",
+    "Only records of articles by this outlet (whole name, any case).",
+);
+const Q: Param = q(
+    "q",
+    "Full-text words over the article's title and text, all required.",
+);
+const EVENT_SINCE: Param = q("since", "Event date on or after, YYYY-MM-DD.");
+const EVENT_UNTIL: Param = q("until", "Event date on or before, YYYY-MM-DD.");
+const PUB_SINCE: Param = q(
+    "since",
+    "Article published on or after this day, YYYY-MM-DD.",
+);
+const PUB_UNTIL: Param = q(
+    "until",
+    "Article published on or before this day, YYYY-MM-DD.",
+);
+const MENTIONS: Param = q(
+    "actor",
+    "Article mentions an actor: ISO3 or actor-code prefix.",
+);
+const ACTOR: Param = q("actor", "Source or target ISO3 or actor-code prefix.");
+const DYAD: Param = q("dyad", "SRC:TGT, each an ISO3 or actor-code prefix.");
+const CODE: Param = q("code", "CAMEO code prefix, 1 to 4 digits.");
+const ARTICLE: Param = q("article", "Only this article's records (full id).");
+/// The parameters of an event list, and of the aggregates over events.
+const EVENT_PARAMS: &[Param] = &[
+    ACTOR,
+    DYAD,
+    CODE,
+    EVENT_SINCE,
+    EVENT_UNTIL,
+    ARTICLE,
+    OUTLET,
+    Q,
+    PAGE[0],
+    PAGE[1],
+];
+/// The parameters of an article list, and of the places of listed articles.
+const ARTICLE_PARAMS: &[Param] = &[Q, OUTLET, PUB_SINCE, PUB_UNTIL, MENTIONS, PAGE[0], PAGE[1]];
+
+/// Every JSON endpoint answering GET: path, summary, parameters.
 pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     ("/api/openapi.json", "This document.", &[]),
     ("/api/stats", "Row counts per table.", &[]),
     (
         "/api/articles",
         "Articles, newest first or by full-text relevance.",
-        &[
-            q("q", "Full-text query over title and text."),
-            PAGE[0],
-            PAGE[1],
-        ],
+        ARTICLE_PARAMS,
     ),
     (
         "/api/articles/{id}",
@@ -55,36 +93,31 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
     (
         "/api/events",
         "Coded events with provenance; character offsets into the article's clean text.",
-        &[
-            q("actor", "Source or target ISO3 or actor-code prefix."),
-            q("dyad", "SRC:TGT, each an ISO3 or actor-code prefix."),
-            q("code", "CAMEO code prefix, 1 to 4 digits."),
-            q("since", "Event date on or after, YYYY-MM-DD."),
-            q("until", "Event date on or before, YYYY-MM-DD."),
-            q("article", "Only this article's events."),
-            PAGE[0],
-            PAGE[1],
-        ],
+        EVENT_PARAMS,
     ),
     (
         "/api/quotes",
         "Quotes with speakers resolved to actors.",
         &[
             q("speaker", "Speaker text or actor-code prefix."),
-            q("article", "Only this article's quotes."),
+            ARTICLE,
+            OUTLET,
+            PUB_SINCE,
+            PUB_UNTIL,
+            Q,
             PAGE[0],
             PAGE[1],
         ],
     ),
     (
         "/api/places",
-        "Geocoded places of the newest articles (pages over articles).",
-        &[PAGE[0], PAGE[1]],
+        "Geocoded places of the newest (or best-matching) articles; pages over articles.",
+        ARTICLE_PARAMS,
     ),
     (
         "/api/actors",
-        "Actors seen in events, most active first.",
-        &[q("limit", "At most this many actors.")],
+        "Actors seen in the selected events, most active first.",
+        EVENT_PARAMS,
     ),
     (
         "/api/dyads/{src}/{tgt}/series",
@@ -92,14 +125,53 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
         &[
             p("src", "Source ISO3 or actor-code prefix."),
             p("tgt", "Target ISO3 or actor-code prefix."),
-            q("code", "CAMEO code prefix."),
+            CODE,
             q("since", "From this day, YYYY-MM-DD."),
             q("until", "To this day, YYYY-MM-DD."),
+            OUTLET,
+            Q,
         ],
     ),
 ];
 
-/// The OpenAPI 3.0 document for [`ENDPOINTS`].
+/// The one endpoint that writes: path and summary.
+pub const INGEST_ENDPOINT: (&str, &str) = (
+    "/api/ingest",
+    "Annotate and store articles, as `sitrep ingest` does; idempotent by content hash. \
+     Only when the server runs with --write-token (else 403); bearer auth.",
+);
+
+fn ingest_operation() -> Value {
+    let error = |d: &str| json!({"description": d, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let body = |d: &str| json!({"schema": {"type": "string"}, "description": d});
+    json!({ "post": {
+        "summary": INGEST_ENDPOINT.1,
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {
+            "application/x-ndjson": body("JSON Lines, one article per line: `text` or `html`, optional `title`, `date`, `url`, `outlet`. Each line is a record; its id is the hash of the line."),
+            "application/json": {"schema": {"oneOf": [
+                {"$ref": "#/components/schemas/ArticleIn"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}
+            ]}},
+            "text/plain": body("One plain-text page dump."),
+            "text/html": body("One HTML page."),
+            "application/warc": body("A WARC file; each HTML response is a record.")
+        }},
+        "responses": {
+            "200": {"description": "Every record read; the summary and each record's outcome.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IngestReport"}}}},
+            "400": error("Empty body or malformed JSON"),
+            "401": error("No bearer token"),
+            "403": error("Wrong token, or a read-only server"),
+            "408": {"description": "The time limit stopped reading; what was read is stored and reported (`complete` is false).",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IngestReport"}}}},
+            "413": {"description": "Body larger than the server's limit"},
+            "415": error("Content type not accepted")
+        }
+    }})
+}
+
+/// The OpenAPI 3.0 document for [`ENDPOINTS`] and [`INGEST_ENDPOINT`].
 pub fn openapi() -> Value {
     let mut paths = Map::new();
     for (path, summary, params) in ENDPOINTS {
@@ -125,11 +197,30 @@ pub fn openapi() -> Value {
             }}),
         );
     }
+    paths.insert(INGEST_ENDPOINT.0.to_string(), ingest_operation());
+    let string = json!({"type": "string"});
+    let count = json!({"type": "integer"});
     json!({
         "openapi": "3.0.3",
         "info": {"title": "sitrep API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Read-only access to articles, events, quotes and places extracted by sitrep."},
+                 "description": "Articles, events, quotes and places extracted by sitrep; read-only unless the server has a write token."},
         "paths": paths,
-        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}}}
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": string}, "required": ["error"]},
+                "ArticleIn": {"type": "object", "properties": {
+                    "text": string, "html": string, "title": string, "date": string,
+                    "url": string, "outlet": string}},
+                "IngestReport": {"type": "object", "required": ["read", "stored", "duplicates", "failed", "complete", "records"],
+                    "properties": {
+                        "read": count, "stored": count, "duplicates": count, "failed": count,
+                        "complete": {"type": "boolean"}, "error": string,
+                        "records": {"type": "array", "items": {"type": "object", "required": ["record", "status"], "properties": {
+                            "record": count,
+                            "status": {"type": "string", "enum": ["stored", "duplicate", "failed"]},
+                            "id": string, "source": string, "reason": string, "message": string}}}}}
+            }
+        }
     })
 }

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use sitrep_doc::{ActorRef, ByteSpan, Doc, DocMeta, Event, Place};
-use sitrep_serve::{router, Limits, OpenStore, StorePool, ENDPOINTS};
+use sitrep_serve::{router, Limits, OpenStore, StorePool, ENDPOINTS, INGEST_ENDPOINT};
 use sitrep_store::{SqliteStore, Store};
 use tower::ServiceExt;
 
@@ -47,6 +47,8 @@ fn app() -> (axum::Router, tempfile::TempDir) {
     let text = "Washington accused Moscow of bombing Aleppo.";
     let mut a = Doc::new(DocMeta::new("aaaa1111", "a.txt"), text.into());
     a.meta.title = Some("US accuses Russia".into());
+    a.meta.outlet = Some("Reuters".into());
+    a.meta.date = chrono::NaiveDate::from_ymd_opt(2016, 2, 13);
     a.events = vec![event(13, -2.0, "112"), event(13, -4.0, "111")];
     a.places = vec![Place {
         sent: 0,
@@ -63,6 +65,8 @@ fn app() -> (axum::Router, tempfile::TempDir) {
         DocMeta::new("bbbb2222", "b.txt"),
         "Washington accused Moscow again today.".into(),
     );
+    b.meta.outlet = Some("BBC News".into());
+    b.meta.date = chrono::NaiveDate::from_ymd_opt(2016, 2, 14);
     b.events = vec![event(14, -2.0, "112")];
     store.put_batch(&[a, b]).unwrap();
     let open: OpenStore =
@@ -102,8 +106,14 @@ async fn every_documented_endpoint_answers_and_the_document_lists_them_all() {
         .collect();
     documented.sort();
     let mut table: Vec<&str> = ENDPOINTS.iter().map(|e| e.0).collect();
+    table.push(INGEST_ENDPOINT.0);
     table.sort();
     assert_eq!(documented, table);
+    assert!(
+        doc["paths"][INGEST_ENDPOINT.0]["post"]["requestBody"]["content"]
+            .get("application/x-ndjson")
+            .is_some()
+    );
     for (path, _, _) in ENDPOINTS {
         let uri = path
             .replace("{id}", "aaaa")
@@ -132,6 +142,46 @@ async fn events_filter_by_dyad_code_and_date() {
             .len(),
         0
     );
+}
+
+fn count(v: &Value) -> usize {
+    v["items"].as_array().map_or(usize::MAX, Vec::len)
+}
+
+#[tokio::test]
+async fn every_list_filters_by_outlet_date_and_full_text() {
+    let (app, _dir) = app();
+    let n = |uri: &'static str| {
+        let app = app.clone();
+        async move {
+            let (status, v) = get(&app, uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            count(&v)
+        }
+    };
+    assert_eq!(n("/api/events?outlet=reuters").await, 2);
+    assert_eq!(n("/api/events?dyad=USA:RUS&outlet=BBC%20News").await, 1);
+    assert_eq!(n("/api/events?outlet=BBC").await, 0);
+    assert_eq!(n("/api/events?q=Aleppo").await, 2);
+    assert_eq!(n("/api/events?q=again&code=111").await, 0);
+    assert_eq!(n("/api/articles?outlet=bbc%20news").await, 1);
+    assert_eq!(n("/api/articles?since=2016-02-14").await, 1);
+    assert_eq!(n("/api/articles?until=2016-02-14&q=bombing").await, 1);
+    assert_eq!(n("/api/articles?actor=RUS").await, 0);
+    assert_eq!(n("/api/places?outlet=Reuters").await, 1);
+    assert_eq!(n("/api/places?outlet=BBC%20News").await, 0);
+    assert_eq!(n("/api/quotes?outlet=Reuters&since=2016-02-01").await, 0);
+    let (_, actors) = get(&app, "/api/actors?outlet=BBC%20News").await;
+    assert_eq!(actors["items"][0]["as_target"], 1);
+    assert_eq!(count(&get(&app, "/api/actors?limit=1&offset=1").await.1), 1);
+    let (_, s) = get(&app, "/api/dyads/USA/RUS/series?outlet=BBC%20News").await;
+    assert_eq!(
+        s["points"],
+        serde_json::json!([{"date": "2016-02-14", "events": 1, "mean_goldstein": -2.0}])
+    );
+    let (status, body) = get(&app, "/api/quotes?since=2016-03-01&until=2016-02-01").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "since 2016-03-01 is after until 2016-02-01");
 }
 
 #[tokio::test]

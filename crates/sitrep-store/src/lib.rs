@@ -125,6 +125,14 @@ pub struct ArticleQuery {
     /// Full-text words, all of which must occur in the title or text; best match first.
     /// Without it, articles come newest first.
     pub search: Option<String>,
+    /// Published by this outlet (case-insensitive, whole name).
+    pub outlet: Option<String>,
+    /// Published on or after this day; undated articles are left out.
+    pub since: Option<chrono::NaiveDate>,
+    /// Published on or before this day; undated articles are left out.
+    pub until: Option<chrono::NaiveDate>,
+    /// Mentions an actor matching this filter.
+    pub actor: Option<ActorFilter>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.
@@ -163,6 +171,10 @@ pub struct EventQuery {
     pub until: Option<chrono::NaiveDate>,
     /// Only events of this article.
     pub article_id: Option<String>,
+    /// Only events of articles by this outlet (case-insensitive, whole name).
+    pub outlet: Option<String>,
+    /// Only events of articles matching these full-text words (as [`ArticleQuery::search`]).
+    pub search: Option<String>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.
@@ -177,6 +189,14 @@ pub struct QuoteQuery {
     pub speaker: Option<String>,
     /// Only quotes of this article.
     pub article_id: Option<String>,
+    /// Only quotes of articles by this outlet (case-insensitive, whole name).
+    pub outlet: Option<String>,
+    /// Only quotes of articles matching these full-text words (as [`ArticleQuery::search`]).
+    pub search: Option<String>,
+    /// Only quotes of articles published on or after this day.
+    pub since: Option<chrono::NaiveDate>,
+    /// Only quotes of articles published on or before this day.
+    pub until: Option<chrono::NaiveDate>,
     /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
     /// Rows to skip.

@@ -11,7 +11,10 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use sitrep_doc::{ActorRef, ByteSpan, Caption, CharMap, Doc};
 
-use crate::conditions::{event_conditions, quote_conditions};
+use crate::conditions::{
+    article_query_conditions, event_article_scope, event_conditions, quote_article_scope,
+    quote_conditions, record_article_condition, Condition, Dialect,
+};
 use crate::migrations::MIGRATIONS;
 use crate::{
     ActorRow, Article, ArticleLayers, ArticleQuery, ArticleRow, Counts, EventQuery, EventRow,
@@ -136,6 +139,21 @@ fn fts_query(search: &str) -> Option<String> {
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
+
+/// The full-text condition on an article row: its rowid is among the FTS matches.
+fn fts_condition(prefix: &str, words: &str) -> Option<Condition> {
+    fts_query(words).map(|q| Condition {
+        clause: format!(
+            "{prefix}rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        ),
+        params: vec![q],
+    })
+}
+
+const SQLITE: Dialect = Dialect {
+    like: "LIKE",
+    fts: fts_condition,
+};
 
 fn limit_value(limit: Option<usize>) -> i64 {
     limit.map_or(-1, |l| l.min(i64::MAX as usize) as i64)
@@ -521,6 +539,10 @@ impl Filter {
         self.params.extend(params);
     }
 
+    fn push_condition(&mut self, c: Condition) {
+        self.push(&c.clause, c.params.iter().map(|p| text(p)));
+    }
+
     fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
@@ -560,28 +582,33 @@ impl Store for SqliteStore {
     }
 
     fn articles(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let limit = limit_value(q.limit);
-        let offset = q.offset as i64;
-        let rows = match q.search.as_deref().and_then(fts_query) {
-            Some(fts) => {
-                let sql = format!(
-                    "SELECT {ARTICLE_COLS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
-                     WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"
-                );
-                let mut st = self.conn.prepare_cached(&sql)?;
-                let rows = st.query_map(params![fts, limit, offset], article_row)?;
-                rows.collect::<Result<Vec<_>, _>>()?
-            }
-            None => {
-                let sql = format!(
-                    "SELECT {ARTICLE_COLS} FROM articles a
-                     ORDER BY a.date IS NULL, a.date DESC, a.rowid LIMIT ?1 OFFSET ?2"
-                );
-                let mut st = self.conn.prepare_cached(&sql)?;
-                let rows = st.query_map(params![limit, offset], article_row)?;
-                rows.collect::<Result<Vec<_>, _>>()?
-            }
+        let mut f = Filter::default();
+        let fts = q.search.as_deref().and_then(fts_query);
+        if let Some(fts) = &fts {
+            f.push("articles_fts MATCH ?", [text(fts)]);
+        }
+        for c in article_query_conditions(q, &SQLITE, "a.") {
+            f.push_condition(c);
+        }
+        f.params.push(Value::Integer(limit_value(q.limit)));
+        f.params.push(Value::Integer(q.offset as i64));
+        let sql = if fts.is_some() {
+            format!(
+                "SELECT {ARTICLE_COLS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
+                 {} ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?",
+                f.sql()
+            )
+        } else {
+            format!(
+                "SELECT {ARTICLE_COLS} FROM articles a {}
+                 ORDER BY a.date IS NULL, a.date DESC, a.rowid LIMIT ? OFFSET ?",
+                f.sql()
+            )
         };
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st
+            .query_map(params_from_iter(f.params), article_row)?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
@@ -689,6 +716,9 @@ impl Store for SqliteStore {
         for c in event_conditions(q, "LIKE") {
             f.push(&c.clause, c.params.iter().map(|p| text(p)));
         }
+        if let Some(c) = record_article_condition(&event_article_scope(q), &SQLITE) {
+            f.push_condition(c);
+        }
         f.params.push(Value::Integer(limit_value(q.limit)));
         f.params.push(Value::Integer(q.offset as i64));
         let sql = format!(
@@ -707,6 +737,9 @@ impl Store for SqliteStore {
         let mut f = Filter::default();
         for c in quote_conditions(q, "LIKE") {
             f.push(&c.clause, c.params.iter().map(|p| text(p)));
+        }
+        if let Some(c) = record_article_condition(&quote_article_scope(q), &SQLITE) {
+            f.push_condition(c);
         }
         f.params.push(Value::Integer(limit_value(q.limit)));
         f.params.push(Value::Integer(q.offset as i64));

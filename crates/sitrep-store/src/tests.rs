@@ -381,6 +381,127 @@ fn event_filters_on(store: &mut dyn Store) {
     );
 }
 
+/// Three articles by two outlets on three days, for the article-scope filters.
+fn outlets_store(store: &mut dyn Store) {
+    let mut a = story("aa01", "2016-02-08");
+    a.meta.outlet = Some("Reuters".into());
+    let mut b = story("bb02", "2016-02-10");
+    b.meta.outlet = Some("BBC News".into());
+    let mut c = Doc::new(
+        DocMeta::new("cc03", "c.txt"),
+        "Harvest festival opens as Ruritania celebrates.".into(),
+    );
+    c.meta.outlet = Some("Reuters".into());
+    c.meta.date = Some(date("2016-02-12"));
+    store.put_batch(&[a, b, c]).unwrap();
+}
+
+#[test]
+fn outlet_date_and_full_text_filters_on_every_list() {
+    each_backend(outlet_date_and_full_text_filters_on_every_list_on);
+}
+
+fn outlet_date_and_full_text_filters_on_every_list_on(store: &mut dyn Store) {
+    outlets_store(store);
+    let articles = |q: ArticleQuery| -> Vec<String> {
+        let rows = store.articles(&q).unwrap();
+        rows.into_iter().map(|a| a.id).collect()
+    };
+    let reuters = || Some("reuters".to_string());
+    assert_eq!(
+        articles(ArticleQuery {
+            outlet: reuters(),
+            ..Default::default()
+        }),
+        ["cc03", "aa01"]
+    );
+    // The whole name, not a part of it; `%` is a character, not a wildcard.
+    for partial in ["BBC", "%"] {
+        let q = ArticleQuery {
+            outlet: Some(partial.into()),
+            ..Default::default()
+        };
+        assert_eq!(articles(q), Vec::<String>::new(), "{partial}");
+    }
+    assert_eq!(
+        articles(ArticleQuery {
+            search: Some("festival".into()),
+            outlet: reuters(),
+            ..Default::default()
+        }),
+        ["cc03"]
+    );
+    assert_eq!(
+        articles(ArticleQuery {
+            since: Some(date("2016-02-09")),
+            until: Some(date("2016-02-11")),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        articles(ArticleQuery {
+            actor: Some(ActorFilter::new("rur")),
+            ..Default::default()
+        }),
+        ["bb02", "aa01"]
+    );
+
+    let events = |q: EventQuery| -> Vec<String> {
+        let rows = store.events(&q).unwrap();
+        rows.into_iter().map(|e| e.article_id).collect()
+    };
+    assert_eq!(
+        events(EventQuery {
+            outlet: Some("BBC NEWS".into()),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        events(EventQuery {
+            outlet: reuters(),
+            search: Some("silenced".into()),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+    assert_eq!(
+        events(EventQuery {
+            search: Some("festival".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+
+    let quotes = |q: QuoteQuery| -> Vec<String> {
+        let rows = store.quotes(&q).unwrap();
+        rows.into_iter().map(|e| e.article_id).collect()
+    };
+    assert_eq!(
+        quotes(QuoteQuery {
+            outlet: reuters(),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+    assert_eq!(
+        quotes(QuoteQuery {
+            since: Some(date("2016-02-09")),
+            ..Default::default()
+        }),
+        ["bb02"]
+    );
+    assert_eq!(
+        quotes(QuoteQuery {
+            until: Some(date("2016-02-09")),
+            search: Some("Strelsau minister".into()),
+            ..Default::default()
+        }),
+        ["aa01"]
+    );
+}
+
 #[test]
 fn quote_speaker_filter_by_code_or_text() {
     each_backend(quote_speaker_filter_by_code_or_text_on);

@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::Args;
-use sitrep_store::ArticleQuery;
+use sitrep_store::{ActorFilter, ArticleQuery};
 
 use super::output::{clip, json_lines, open_existing, or_dash, table, Db};
 
@@ -14,11 +15,24 @@ use super::output::{clip, json_lines, open_existing, or_dash, table, Db};
 Examples:
   sitrep articles                          every article, newest first
   sitrep articles --search 'Munich talks'  articles with both words, best match first
+  sitrep articles --outlet Reuters --since 2016-02-01
   sitrep articles --json | jq -r .title    one JSON object per line")]
 pub struct ArticlesArgs {
     /// Only articles whose title or text contains every one of these words.
     #[arg(long, short = 's', value_name = "QUERY")]
     search: Option<String>,
+    /// Only articles by this outlet (whole name, any case).
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    until: Option<NaiveDate>,
+    /// Only articles mentioning this actor (ISO3 or code prefix).
+    #[arg(long, value_name = "CODE")]
+    actor: Option<String>,
     /// Print at most N articles.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -35,6 +49,10 @@ pub fn run(args: ArticlesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let rows = store.articles(&ArticleQuery {
         search: args.search,
+        outlet: args.outlet,
+        since: args.since,
+        until: args.until,
+        actor: args.actor.as_deref().map(ActorFilter::new),
         limit: args.limit,
         offset: args.offset,
     })?;

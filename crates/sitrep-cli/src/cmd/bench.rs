@@ -1,4 +1,5 @@
-//! `sitrep bench nlp`: throughput of the full NLP pipeline over plain-text files.
+//! `sitrep bench nlp`: throughput of the full NLP pipeline over plain-text files;
+//! `sitrep bench http`: latency of a loopback HTTP server under a fixed request rate.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,26 @@ pub enum Bench {
         #[arg(long, default_value_t = 3.0)]
         min_seconds: f64,
     },
+    /// Open-loop HTTP load at a fixed rate against a loopback URL (`sitrep serve`, say):
+    /// request i is due at i/RATE seconds and its latency counts from then, so a stalled
+    /// server is charged for every request it delays. Prints `name: value` lines:
+    /// requests, answers, errors, achieved rate, latency quantiles and the largest send lag.
+    Http {
+        /// The URL to GET, on 127.0.0.1, ::1 or localhost.
+        url: String,
+        /// Requests per second.
+        #[arg(long, default_value_t = 500.0)]
+        rate: f64,
+        /// How long to schedule requests for (`30s`, `2m`, `500ms`).
+        #[arg(long, default_value = "30s", value_parser = super::bench_http::parse_duration)]
+        duration: Duration,
+        /// Connections, i.e. requests in flight at most.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// A request unanswered after this long is an error.
+        #[arg(long, default_value = "10s", value_parser = super::bench_http::parse_duration)]
+        timeout: Duration,
+    },
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
@@ -44,9 +65,62 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// Runs a benchmark and prints one `name: value` line per figure.
 pub fn run(bench: Bench) -> anyhow::Result<ExitCode> {
-    let Bench::Nlp { files, min_seconds } = bench;
+    match bench {
+        Bench::Nlp { files, min_seconds } => nlp(&files, min_seconds),
+        Bench::Http {
+            url,
+            rate,
+            duration,
+            connections,
+            timeout,
+        } => http(
+            &url,
+            super::bench_http::Load {
+                rate,
+                duration,
+                connections,
+                timeout,
+            },
+        ),
+    }
+}
+
+fn http(url: &str, load: super::bench_http::Load) -> anyhow::Result<ExitCode> {
+    let target = super::bench_http::Target::parse(url)?;
+    // One thread: the generator should take as little CPU from the server as it can.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let r = runtime.block_on(super::bench_http::run(&target, load))?;
+    if r.latencies_us.is_empty() {
+        anyhow::bail!(
+            "{url}: no request succeeded ({} errors, {} non-2xx answers)",
+            r.io_errors,
+            r.bad_status
+        );
+    }
+    let answered = r.latencies_us.len() as u64;
+    println!("requests: {}", r.scheduled);
+    println!("ok: {answered}");
+    println!("bad_status: {}", r.bad_status);
+    println!("io_errors: {}", r.io_errors);
+    println!("rate_target: {}", load.rate);
+    println!(
+        "rate_achieved: {:.1}",
+        answered as f64 / r.elapsed_s.max(1e-9)
+    );
+    for (name, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)] {
+        println!("{name}_ms: {:.2}", r.quantile_ms(q));
+    }
+    println!("max_ms: {:.2}", r.quantile_ms(1.0));
+    println!("max_send_lag_ms: {:.2}", r.max_send_lag_us as f64 / 1000.0);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn nlp(files: &[PathBuf], min_seconds: f64) -> anyhow::Result<ExitCode> {
     let mut paths = Vec::new();
-    for f in &files {
+    for f in files {
         collect(f, &mut paths)?;
     }
     let mut docs = Vec::with_capacity(paths.len());

@@ -36,6 +36,9 @@ pub enum Suite {
         /// Gold XML file.
         #[arg(long)]
         xml: std::path::PathBuf,
+        /// Writes per-toponym errors and detection misses here (TSV), for error analysis.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<std::path::PathBuf>,
     },
     /// Named entities on gold tokens (UNER IOB2 or CoNLL-2003 IOB1, detected): exact-span
     /// micro P/R/F1 over PER/ORG/LOC, GPE counted as LOC.
@@ -80,8 +83,9 @@ pub enum Suite {
     /// Event coding: PETRARCH validation XML (`--petr`: micro P/R/F1 over (source,
     /// target, code) triples, `f1_root` at the two-digit root), PETRARCH unit-test
     /// conformance with the file's own dictionaries (`--petr-unit FILE --dictionaries
-    /// DIR`: `pass_rate`), or PLOVER gold records (`--plover`: `type_f1`,
-    /// `source_iso3_acc`, `target_iso3_acc`).
+    /// DIR`: `pass_rate` on the records' own parses, per category, and
+    /// `pass_rate_own_parse` through sitrep's parser), or PLOVER gold records
+    /// (`--plover`: `type_f1`, `source_iso3_acc`, `target_iso3_acc`).
     #[command(group(clap::ArgGroup::new("events_set").required(true)))]
     Events {
         /// PETRARCH validation XML (tolerant reader).
@@ -123,7 +127,7 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
         Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
         Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
         Suite::Ner { gold, model } => sitrep_eval::ner::run(&gold, model.as_deref())?,
-        Suite::Geo { xml } => sitrep_eval::geo::run(&xml)?,
+        Suite::Geo { xml, errors } => sitrep_eval::geo::run(&xml, errors.as_deref())?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
         Suite::StoryBench {
@@ -138,7 +142,13 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
             plover,
         } => match (petr, petr_unit, dictionaries, plover) {
             (Some(f), _, _, _) => sitrep_eval::events::petr(&f)?,
-            (None, Some(f), Some(dir), _) => sitrep_eval::events::petr_unit(&f, &dir)?,
+            (None, Some(f), Some(dir), _) => {
+                println!(
+                    "# pass_rate codes each record's own Penn Treebank parse; \
+                     pass_rate_own_parse codes its text with sitrep's tokenizer, tagger and parser"
+                );
+                sitrep_eval::petr_unit::run(&f, &dir)?
+            }
             (None, None, _, Some(f)) => sitrep_eval::events::plover(&f)?,
             _ => anyhow::bail!(
                 "give --petr FILE, --petr-unit FILE --dictionaries DIR, or --plover FILE"

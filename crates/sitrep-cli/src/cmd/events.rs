@@ -56,6 +56,12 @@ pub struct EventFilter {
     /// Only events of this article (full id).
     #[arg(long, value_name = "ID")]
     article: Option<String>,
+    /// Only events of articles by this outlet (whole name, any case).
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Only events of articles with every one of these words.
+    #[arg(long, short = 's', value_name = "QUERY")]
+    search: Option<String>,
 }
 
 impl EventFilter {
@@ -76,6 +82,8 @@ impl EventFilter {
             since: self.since,
             until: self.until,
             article_id: self.article,
+            outlet: self.outlet,
+            search: self.search,
             limit,
             offset: 0,
         })

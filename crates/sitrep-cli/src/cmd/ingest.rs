@@ -9,6 +9,7 @@ use super::output::Db;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use sitrep_engine::{default_pipeline, Engine, IngestSummary, PipelineConfig, DEFAULT_BATCH};
+use sitrep_pipeline::Pipeline;
 
 /// Flags of `sitrep ingest`.
 #[derive(Args)]
@@ -32,15 +33,39 @@ pub struct IngestArgs {
     /// Articles per pipeline batch and per database transaction.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
     batch_size: usize,
+    #[command(flatten)]
+    dictionaries: Dictionaries,
+}
+
+/// Run-time dictionaries, for `sitrep ingest` and for ingest over `sitrep serve`.
+#[derive(Args)]
+pub struct Dictionaries {
     /// A PETRARCH-format actor dictionary to use beside the built-in actors.
     #[arg(long, value_name = "FILE")]
     actors: Option<PathBuf>,
     /// A PETRARCH-format agent dictionary to use beside the built-in agents.
     #[arg(long, value_name = "FILE")]
     agents: Option<PathBuf>,
-    /// A PETRARCH-format CAMEO verb dictionary to use beside the built-in lexicon.
+    /// A PETRARCH-format CAMEO verb dictionary: sentences are coded by PETRARCH's rules
+    /// with it, and by the built-in lexicon where it codes nothing.
     #[arg(long, value_name = "FILE")]
     verbs: Option<PathBuf>,
+    /// A PETRARCH-format discard list (sentences, or with `+` whole stories, not coded
+    /// by the verb dictionary); used with --verbs.
+    #[arg(long, value_name = "FILE", requires = "verbs")]
+    discards: Option<PathBuf>,
+}
+
+impl Dictionaries {
+    /// The default pipeline with these dictionaries.
+    pub fn pipeline(self) -> anyhow::Result<Pipeline> {
+        Ok(default_pipeline(&PipelineConfig {
+            actors: self.actors,
+            agents: self.agents,
+            verbs: self.verbs,
+            discards: self.discards,
+        })?)
+    }
 }
 
 /// Failure messages listed per reason before the rest are counted.
@@ -48,11 +73,7 @@ const MESSAGES_PER_REASON: usize = 20;
 
 /// Runs `sitrep ingest`.
 pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
-    let pipeline = default_pipeline(&PipelineConfig {
-        actors: args.actors,
-        agents: args.agents,
-        verbs: args.verbs,
-    })?;
+    let pipeline = args.dictionaries.pipeline()?;
     let store = db.open_or_create()?;
     let mut engine = Engine::new(pipeline, store).with_batch_size(args.batch_size);
 
@@ -82,7 +103,7 @@ pub fn run(args: IngestArgs, db: &Db) -> anyhow::Result<ExitCode> {
 fn progress_bar() -> ProgressBar {
     if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
-        bar.set_style(known_total_style());
+        bar.set_style(unknown_total_style());
         bar
     } else {
         ProgressBar::hidden()
@@ -91,31 +112,31 @@ fn progress_bar() -> ProgressBar {
 
 fn known_total_style() -> ProgressStyle {
     ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:30}] {pos}/{len} articles ({per_sec}, ETA {eta}) {msg}",
+        "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({binary_bytes_per_sec}, ETA {eta}) {msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ")
 }
 
 fn unknown_total_style() -> ProgressStyle {
-    ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} articles ({per_sec}) {msg}")
+    ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} read {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }
 
-/// The total is the number of input files; once a JSONL or WARC file yields more
-/// records than that, the bar turns into a counter without an ETA.
+/// The bar tracks input bytes (as on disk), which every input kind has, so a JSONL or WARC
+/// file of many articles gets a rate and an ETA like a directory of pages; articles and
+/// articles/s go in the message. Stdin has no known size: a counter without an ETA.
 fn update(bar: &ProgressBar, s: &IngestSummary) {
-    let done = (s.read + s.failures.len()) as u64;
-    if bar.length() == Some(0) && s.inputs > 0 {
-        bar.set_length(s.inputs as u64);
+    if bar.length() == Some(0) && s.input_bytes > 0 {
+        bar.set_length(s.input_bytes);
+        bar.set_style(known_total_style());
     }
-    if bar.length().is_some_and(|len| len > 0 && done > len) {
-        bar.unset_length();
-        bar.set_style(unknown_total_style());
-    }
-    bar.set_position(done);
+    bar.set_position(s.bytes_read.min(bar.length().unwrap_or(u64::MAX)));
+    let done = s.read + s.failures.len();
+    let secs = bar.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
     bar.set_message(format!(
-        "stored {}, duplicates {}, failed {}",
+        "{done} articles ({rate:.1}/s), stored {}, duplicates {}, failed {}",
         s.stored,
         s.duplicates,
         s.failures.len()

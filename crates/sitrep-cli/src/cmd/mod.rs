@@ -2,6 +2,7 @@
 
 pub mod articles;
 pub mod bench;
+mod bench_http;
 pub mod eval;
 pub mod events;
 pub mod export;

@@ -23,6 +23,12 @@ pub struct QuotesArgs {
     /// Only quotes of this article (full id).
     #[arg(long, value_name = "ID")]
     article: Option<String>,
+    /// Only quotes of articles by this outlet (whole name, any case).
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Only quotes of articles with every one of these words.
+    #[arg(long, short = 's', value_name = "QUERY")]
+    search: Option<String>,
     /// Print at most N quotes.
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
@@ -37,8 +43,10 @@ pub fn run(args: QuotesArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let rows = store.quotes(&QuoteQuery {
         speaker: args.speaker,
         article_id: args.article,
+        outlet: args.outlet,
+        search: args.search,
         limit: args.limit,
-        offset: 0,
+        ..QuoteQuery::default()
     })?;
     let mut out = std::io::stdout().lock();
     if args.json {

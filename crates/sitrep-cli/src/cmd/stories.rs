@@ -54,11 +54,7 @@ pub struct StoryArgs {
 /// Loads every stored doc and clusters it into stories.
 fn load(db: &Db) -> anyhow::Result<(Vec<Doc>, Vec<StoryView>)> {
     let store = open_existing(db)?;
-    let rows = store.articles(&ArticleQuery {
-        search: None,
-        limit: None,
-        offset: 0,
-    })?;
+    let rows = store.articles(&ArticleQuery::default())?;
     let mut docs = Vec::with_capacity(rows.len());
     for row in rows {
         if let Some(doc) = store

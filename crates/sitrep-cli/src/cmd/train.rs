@@ -25,6 +25,24 @@ pub enum Model {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Sentence splitter (boundary classifier over the rules) from CoNLL-U paragraphs.
+    Splitter {
+        /// Training treebank (CoNLL-U with `# text` and `# newpar`).
+        #[arg(long)]
+        train: std::path::PathBuf,
+        /// Dev treebank, scored after each epoch.
+        #[arg(long)]
+        dev: std::path::PathBuf,
+        /// Output model file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Shuffle seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Named-entity recogniser (averaged perceptron, BILOU, gazetteer features).
     Ner(NerArgs),
     /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
@@ -32,7 +50,8 @@ pub enum Model {
         /// Training treebank (CoNLL-U).
         #[arg(long)]
         train: std::path::PathBuf,
-        /// Dev treebank, parsed with its gold tags after each epoch; the best epoch is kept.
+        /// Dev treebank, parsed with the shipped tagger's tags after each epoch; the best
+        /// epoch is kept.
         #[arg(long)]
         dev: std::path::PathBuf,
         /// Output model file.
@@ -50,6 +69,13 @@ pub enum Model {
         /// Drop quantized weights below this magnitude (of 32767); sets the model size.
         #[arg(long, default_value_t = 512)]
         min_weight: i16,
+        /// Train on predicted tags: K taggers, each trained on all but one K-th of the
+        /// training data, tag the part left out (0: train on gold tags).
+        #[arg(long, default_value_t = 5)]
+        jackknife: usize,
+        /// Tagger epochs for the jackknife taggers.
+        #[arg(long, default_value_t = 10)]
+        tagger_epochs: usize,
     },
 }
 
@@ -63,6 +89,13 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
             epochs,
             seed,
         } => train_tagger(&train, &dev, &out, epochs, seed),
+        Model::Splitter {
+            train,
+            dev,
+            out,
+            epochs,
+            seed,
+        } => train_splitter(&train, &dev, &out, epochs, seed),
         Model::Ner(args) => train_ner(args),
         Model::Parser {
             train,
@@ -72,6 +105,8 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
             seed,
             nonprojective,
             min_weight,
+            jackknife,
+            tagger_epochs,
         } => {
             let nonprojective = match nonprojective.as_str() {
                 "skip" => sitrep_parser::NonProjective::Skip,
@@ -85,16 +120,33 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
                 min_weight,
                 ..sitrep_parser::TrainConfig::default()
             };
-            train_parser(&train, &dev, &out, &cfg)
+            let tagger = sitrep_nlp::TrainConfig {
+                epochs: tagger_epochs,
+                seed,
+            };
+            train_parser(&train, &dev, &out, &cfg, jackknife, tagger)
+        }
+    }
+}
+
+/// Replaces the tags of `sents` with those `tagger` predicts.
+fn retag(tagger: &sitrep_nlp::Tagger, sents: &mut [sitrep_parser::GoldSentence]) {
+    for s in sents {
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        for (k, (upos, xpos)) in tagger.tag(&forms).into_iter().enumerate() {
+            s.upos[k] = upos;
+            s.xpos[k] = xpos;
         }
     }
 }
 
 fn train_parser(
-    train: &std::path::Path,
-    dev: &std::path::Path,
+    train_path: &std::path::Path,
+    dev_path: &std::path::Path,
     out: &std::path::Path,
     cfg: &sitrep_parser::TrainConfig,
+    jackknife: usize,
+    tagger_cfg: sitrep_nlp::TrainConfig,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let read = |p: &std::path::Path| -> anyhow::Result<Vec<sitrep_parser::GoldSentence>> {
@@ -102,33 +154,54 @@ fn train_parser(
             std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
         sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())
     };
-    let (train, mut dev) = (read(train)?, read(dev)?);
+    let (mut train, gold_dev) = (read(train_path)?, read(dev_path)?);
+    // At run time the parser sees the shipped tagger's tags, so dev is scored (and the
+    // best epoch chosen) on those.
+    let tagger = sitrep_nlp::Tagger::load_default()?;
+    let mut dev = gold_dev.clone();
+    retag(&tagger, &mut dev);
+    if jackknife > 1 {
+        // Contiguous folds keep each document's words together, as unseen text would be.
+        let tagged = sitrep_nlp::read_conllu(train_path)?;
+        anyhow::ensure!(
+            tagged.len() == train.len(),
+            "{}: {} sentences for the tagger, {} for the parser",
+            train_path.display(),
+            tagged.len(),
+            train.len()
+        );
+        let n = train.len();
+        for k in 0..jackknife {
+            let (lo, hi) = (k * n / jackknife, (k + 1) * n / jackknife);
+            let rest: Vec<sitrep_nlp::conllu::Sentence> =
+                tagged[..lo].iter().chain(&tagged[hi..]).cloned().collect();
+            let t = sitrep_nlp::train_tagger(&rest, &[], tagger_cfg, |_| {});
+            retag(&t, &mut train[lo..hi]);
+            eprintln!(
+                "jackknife fold {}/{jackknife}: tagged {} sentences",
+                k + 1,
+                hi - lo
+            );
+        }
+    }
     let (parser, best) = sitrep_parser::train(&train, &dev, cfg, &mut |r| {
         eprintln!(
-            "epoch {}: dev uas {:.4} las {:.4} ({} feature rows, {} weights, {:.1}s)",
+            "epoch {}: dev (predicted tags) uas {:.4} las {:.4} ({} feature rows, {} weights, {:.1}s)",
             r.epoch, r.dev.uas, r.dev.las, r.rows, r.weights, r.secs
         )
     })?;
     let bytes = parser.to_bytes();
-    // Score the saved model, then again with the shipped tagger's tags as at run time.
+    // Score the saved model, with gold tags and with the shipped tagger's.
     let saved = sitrep_parser::Parser::from_bytes(&bytes)?;
-    let gold = sitrep_parser::evaluate(&saved, &dev);
+    let gold = sitrep_parser::evaluate(&saved, &gold_dev);
+    let pred = sitrep_parser::evaluate(&saved, &dev);
     println!("best_epoch: {}", best.epoch);
     println!("uas_gold_tags: {:.4}", gold.uas);
     println!("las_gold_tags: {:.4}", gold.las);
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
-    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
-    let tagger = sitrep_nlp::Tagger::load_default()?;
-    for s in &mut dev {
-        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
-        for (k, (upos, xpos)) in tagger.tag(&forms).into_iter().enumerate() {
-            s.upos[k] = upos;
-            s.xpos[k] = xpos;
-        }
-    }
-    let pred = sitrep_parser::evaluate(&saved, &dev);
     println!("uas_predicted_tags: {:.4}", pred.uas);
     println!("las_predicted_tags: {:.4}", pred.las);
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -212,6 +285,35 @@ fn train_ner(args: NerArgs) -> anyhow::Result<ExitCode> {
     let ner = sitrep_ner::train(&cfg, Some(&pos), &mut |line| eprintln!("{line}"))?;
     let bytes = ner.to_bytes();
     let out = &args.out;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_splitter(
+    train: &std::path::Path,
+    dev: &std::path::Path,
+    out: &std::path::Path,
+    epochs: usize,
+    seed: u64,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let train = sitrep_nlp::read_conllu(train)?;
+    let dev = sitrep_nlp::read_conllu(dev)?;
+    let cfg = sitrep_nlp::SplitterConfig { epochs, seed };
+    let prf = |(p, r, f): (f64, f64, f64)| format!("p {p:.4} r {r:.4} f1 {f:.4}");
+    let splitter = sitrep_nlp::train_splitter(&train, &dev, cfg, |epoch, s| {
+        eprintln!(
+            "epoch {epoch}: dev rules {} | model {}",
+            prf(s.rules),
+            prf(s.model)
+        )
+    });
+    let bytes = splitter.to_bytes();
+    let saved = sitrep_nlp::Splitter::from_bytes(&bytes)?;
+    let s = sitrep_nlp::splitter_scores(&saved, &dev);
+    println!("rules_sentence_f1: {:.4}", s.rules.2);
+    println!("sentence_f1: {:.4}", s.model.2);
     std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)

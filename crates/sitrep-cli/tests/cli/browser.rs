@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::{json_lines, path, shared, sitrep, stderr, stdout};
 
 /// Kills the server when the test ends, pass or fail.
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -39,7 +39,36 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-fn http_get(port: u16, target: &str) -> Option<String> {
+/// Starts `sitrep ARGS serve --addr` on a free loopback port (`serve_args` after it) and
+/// waits until it answers.
+pub(crate) fn start_server(args: &[&str], serve_args: &[&str]) -> (Server, u16) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(args)
+            .args(["serve", "--addr", &addr])
+            .args(serve_args)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while http_get(port, "/api/stats").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, port)
+}
+
+pub(crate) fn http_get(port: u16, target: &str) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
@@ -102,27 +131,8 @@ fn ui_renders_the_seed_story_in_chromium() {
     let db = tmp.path().join("ui.db");
     let out = sitrep(&["--db", path(&db), "ingest", path(&shared.join("seeds"))]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (_server, port) = start_server(&["--db", path(&db)], &[]);
     let addr = format!("127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_sitrep"))
-            .args(["--db", path(&db), "serve", "--addr", &addr])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let start = Instant::now();
-    while http_get(port, "/api/stats").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let base = format!("http://{addr}/");
     let profile = tmp.path().join("profile");
 

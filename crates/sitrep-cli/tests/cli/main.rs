@@ -1,5 +1,6 @@
 //! End-to-end tests of the `sitrep` binary on temporary databases.
 
+mod backends;
 mod browser;
 mod export;
 mod hay;
