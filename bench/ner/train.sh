@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retrains models/ner.bin from the open NER data under $SITREP_SHARED (default ../shared).
-# Deterministic (seed 1); about a minute on two cores. Prints dev P/R/F1 per epoch.
+# Deterministic (seed 1); about two minutes on two cores. Prints dev P/R/F1 per epoch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 S=${SITREP_SHARED:-../shared}/data

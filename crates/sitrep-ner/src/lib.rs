@@ -10,12 +10,16 @@
 //! - LOC spans that are exactly a city, country or state in the GeoNames lists are
 //!   labelled GPE; evaluation folds GPE back into LOC.
 //!
-//! # Design choice: a greedy averaged perceptron over hashed features
-//! A left-to-right BILOU tagger with rich sparse features (words, affixes, shapes, UPOS
-//! tags, word classes learned from unlabelled text, gazetteer matches, the two previous
-//! tags) reaches most of the accuracy of a CRF at hundreds of thousands of tokens per
-//! second, trains in a minute on two cores and fits in a few megabytes. Features are 32-bit hashes, so the model file holds
-//! no vocabulary and the name lists travel only as hashes.
+//! # Design choice: a structured averaged perceptron over hashed features
+//! A BILOU tagger decoded by Viterbi under the BILOU constraints, with rich sparse
+//! features (words, affixes, shapes, UPOS tags, word classes learned from unlabelled
+//! text, gazetteer and name-list matches, runs of capitalised words, what the document
+//! tagged earlier) reaches most of the accuracy of a CRF at over a hundred thousand
+//! tokens per second, trains in minutes on two cores and fits in a few megabytes.
+//! Features are 32-bit hashes, so the model file holds no vocabulary and the name lists
+//! travel only as hashes. Measured by retraining without them (UNER dev F1 0.7545 with
+//! both): the document memory is worth 0.011 (0.7437 without), the name-run features 0.003
+//! (0.7517 without).
 //!
 //! ```
 //! use sitrep_doc::{Doc, DocMeta};
