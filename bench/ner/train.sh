@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retrains models/ner.bin from the open NER data under $SITREP_SHARED (default ../shared).
-# Deterministic (seed 1); about a minute on two cores. Prints dev P/R/F1 per epoch.
+# Deterministic (seed 1); about two minutes on two cores. Prints dev P/R/F1 per epoch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 S=${SITREP_SHARED:-../shared}/data
@@ -17,7 +17,9 @@ LISTS=$X/wikigold/wikigold.iob2.tsv
 for f in "$X"/crossner/*.iob2.tsv; do LISTS="$LISTS,$f"; done
 LISTS="$LISTS,$X/re3d_open/re3d_open.iob2.tsv,$X/redocred_ner/redocred.dev.iob2.tsv,$X/redocred_ner/redocred.test.iob2.tsv"
 LISTS="$LISTS,$X/sec_filings/sec.train.iob2.tsv,$X/litbank_prop/litbank_prop.iob2.tsv"
-cargo run --release -p sitrep-cli -- train ner \
+# SITREP_BIN runs an already built binary instead of `cargo run --release`.
+if [ -n "${SITREP_BIN:-}" ]; then RUN=("$SITREP_BIN"); else RUN=(cargo run --release -p sitrep-cli --); fi
+"${RUN[@]}" train ner \
   --train "$TRAIN" \
   --dev "$S/uner_english_ewt/en_ewt-ud-dev.iob2" \
   --gazetteers "$X/name_gazetteers" \

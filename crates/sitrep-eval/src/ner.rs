@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use sitrep_doc::{Doc, DocMeta, EntLabel, TokRange};
-use sitrep_ner::corpus::{read_iob, Sentence};
+use sitrep_ner::corpus::{documents, read_iob, Sentence};
 use sitrep_ner::{Ner, NerError};
 use sitrep_nlp::Tagger;
 use sitrep_pipeline::Component;
@@ -48,10 +48,20 @@ fn gold_doc(sents: &[Sentence]) -> Doc {
     doc
 }
 
-/// Runs the default NER model over a gold file and scores it.
-pub fn run(gold: &Path) -> Result<Metrics, EvalError> {
-    let ner = Ner::load_default().map_err(|e| EvalError::Format {
-        path: "models/ner.bin".into(),
+/// Runs a NER model (the compiled-in one when `model` is `None`) over a gold file and
+/// scores it.
+pub fn run(gold: &Path, model: Option<&Path>) -> Result<Metrics, EvalError> {
+    let ner = match model {
+        None => Ner::load_default(),
+        Some(p) => std::fs::read(p)
+            .map_err(|source| EvalError::Io {
+                path: p.to_path_buf(),
+                source,
+            })
+            .map(|bytes| Ner::from_bytes(&bytes))?,
+    }
+    .map_err(|e| EvalError::Format {
+        path: model.unwrap_or(Path::new("models/ner.bin")).to_path_buf(),
         message: e.to_string(),
     })?;
     let sents = read_iob(gold).map_err(|e| match e {
@@ -61,37 +71,57 @@ pub fn run(gold: &Path) -> Result<Metrics, EvalError> {
             message: other.to_string(),
         },
     })?;
-    let mut doc = gold_doc(&sents);
+    // One doc per gold document, so that the model sees documents as in the pipeline.
+    let mut docs: Vec<Doc> = documents(&sents)
+        .into_iter()
+        .map(|r| gold_doc(&sents[r]))
+        .collect();
     if ner.uses_pos() {
         let tagger = Tagger::load_default().map_err(|e| EvalError::Format {
             path: "models/tagger.bin".into(),
             message: e.to_string(),
         })?;
-        tagger.process(&mut doc);
+        for doc in &mut docs {
+            tagger.process(doc);
+        }
     }
     let t0 = Instant::now();
-    ner.process(&mut doc);
+    for doc in &mut docs {
+        ner.process(doc);
+    }
     let secs = t0.elapsed().as_secs_f64();
-    Ok(score(&sents, &doc, secs))
+    Ok(score(&sents, &docs, secs))
 }
 
-fn score(sents: &[Sentence], doc: &Doc, secs: f64) -> Metrics {
+/// Scores docs made by [`gold_doc`] from consecutive runs of `sents`.
+fn score(sents: &[Sentence], docs: &[Doc], secs: f64) -> Metrics {
+    // Spans as global token ranges over all docs.
     let mut gold: Vec<(usize, usize, EntLabel)> = Vec::new();
-    for (s, range) in sents.iter().zip(&doc.sents) {
-        let base = range.start as usize;
-        gold.extend(
-            s.spans
-                .iter()
-                .filter_map(|&(a, b, l)| scored(l).map(|l| (base + a, base + b, l))),
-        );
+    let mut pred: Vec<(usize, usize, EntLabel)> = Vec::new();
+    let mut sents = sents.iter();
+    let mut base = 0;
+    for doc in docs {
+        // The doc's ranges drive the zip, so no sentence of the next doc is consumed.
+        for (range, s) in doc.sents.iter().zip(sents.by_ref()) {
+            let start = base + range.start as usize;
+            gold.extend(
+                s.spans
+                    .iter()
+                    .filter_map(|&(a, b, l)| scored(l).map(|l| (start + a, start + b, l))),
+            );
+        }
+        pred.extend(doc.ents.iter().filter_map(|e| {
+            scored(e.label).map(|l| {
+                (
+                    base + e.tokens.start as usize,
+                    base + e.tokens.end as usize,
+                    l,
+                )
+            })
+        }));
+        base += doc.len();
     }
-    let pred: Vec<(usize, usize, EntLabel)> = doc
-        .ents
-        .iter()
-        .filter_map(|e| {
-            scored(e.label).map(|l| (e.tokens.start as usize, e.tokens.end as usize, l))
-        })
-        .collect();
+    let tokens = base;
     let labels = [EntLabel::Per, EntLabel::Org, EntLabel::Loc];
     let mut per_label = [Prf::default(); 3];
     for (k, &l) in labels.iter().enumerate() {
@@ -116,11 +146,8 @@ fn score(sents: &[Sentence], doc: &Doc, secs: f64) -> Metrics {
         m.push(&format!("{}_f1", l.as_str().to_lowercase()), p.f1());
     }
     m.push("gold_entities", gold.len() as f64);
-    m.push("tokens", doc.len() as f64);
-    m.push(
-        "ner_tokens_per_s",
-        (doc.len() as f64 / secs.max(1e-9)).round(),
-    );
+    m.push("tokens", tokens as f64);
+    m.push("ner_tokens_per_s", (tokens as f64 / secs.max(1e-9)).round());
     m
 }
 
@@ -158,10 +185,34 @@ mod tests {
                 label: EntLabel::Misc,
             },
         ];
-        let m = score(&sents, &doc, 1.0);
+        let m = score(&sents, &[doc], 1.0);
         assert_eq!(m.get("precision"), Some(2.0 / 3.0));
         assert_eq!(m.get("recall"), Some(2.0 / 3.0));
         assert_eq!(m.get("org_f1"), Some(0.0));
         assert_eq!(m.get("loc_f1"), Some(1.0));
+    }
+
+    #[test]
+    fn scores_each_document_at_its_own_offsets() {
+        let sents = parse_iob(
+            "# newdoc id = a\n1\tHi\tO\t-\t-\n2\tAcme\tB-ORG\t-\t-\n\n\
+             # newdoc id = b\n1\tParis\tB-LOC\t-\t-\n",
+        )
+        .unwrap();
+        let ranges = documents(&sents);
+        assert_eq!(ranges, [0..1, 1..2]);
+        let mut docs: Vec<Doc> = ranges.into_iter().map(|r| gold_doc(&sents[r])).collect();
+        for (doc, (start, label)) in docs
+            .iter_mut()
+            .zip([(1, EntLabel::Org), (0, EntLabel::Loc)])
+        {
+            doc.ents = vec![Ent {
+                tokens: TokRange::new(start, start + 1),
+                label,
+            }];
+        }
+        let m = score(&sents, &docs, 1.0);
+        assert_eq!(m.get("f1"), Some(1.0));
+        assert_eq!(m.get("tokens"), Some(3.0));
     }
 }

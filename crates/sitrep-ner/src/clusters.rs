@@ -7,11 +7,13 @@
 
 use std::collections::HashMap;
 
+use crate::model::HashMap64;
+
 /// Word classes and capitalisation habits, keyed by the lower-cased word hash.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Clusters {
-    map: HashMap<u64, u16>,
-    caps: HashMap<u64, u8>,
+    map: HashMap64<u16>,
+    caps: HashMap64<u8>,
 }
 
 /// How often a word is capitalised inside sentences, in six bins (never .. always).
@@ -39,15 +41,15 @@ fn xlogx(x: i64) -> f64 {
 }
 
 impl Clusters {
-    pub(crate) fn from_maps(map: HashMap<u64, u16>, caps: HashMap<u64, u8>) -> Clusters {
+    pub(crate) fn from_maps(map: HashMap64<u16>, caps: HashMap64<u8>) -> Clusters {
         Clusters { map, caps }
     }
 
-    pub(crate) fn map(&self) -> &HashMap<u64, u16> {
+    pub(crate) fn map(&self) -> &HashMap64<u16> {
         &self.map
     }
 
-    pub(crate) fn caps(&self) -> &HashMap<u64, u8> {
+    pub(crate) fn caps(&self) -> &HashMap64<u8> {
         &self.caps
     }
 
@@ -83,7 +85,7 @@ impl Clusters {
                 }
             }
         }
-        let caps: HashMap<u64, u8> = inner
+        let caps: HashMap64<u8> = inner
             .into_iter()
             .filter(|&(_, (_, seen))| seen >= min_count)
             .map(|(w, (c, seen))| (w, cap_bin(c, seen)))
@@ -97,7 +99,7 @@ impl Clusters {
         let v = vocab.len();
         if v == 0 || k == 0 {
             return Clusters {
-                map: HashMap::new(),
+                map: HashMap64::default(),
                 caps,
             };
         }

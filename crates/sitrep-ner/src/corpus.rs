@@ -13,6 +13,24 @@ pub struct Sentence {
     pub words: Vec<String>,
     /// Entities as `(start, end, label)` over `words`.
     pub spans: Vec<(usize, usize, EntLabel)>,
+    /// True when a document starts here (`# newdoc` comment or CoNLL `-DOCSTART-`).
+    pub newdoc: bool,
+}
+
+/// The documents of a corpus as ranges of sentences. A corpus without document marks
+/// (tweets, isolated sentences) has one document per sentence.
+pub fn documents(sents: &[Sentence]) -> Vec<std::ops::Range<usize>> {
+    if !sents.iter().any(|s| s.newdoc) {
+        return (0..sents.len()).map(|i| i..i + 1).collect();
+    }
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, s) in sents.iter().enumerate() {
+        match out.last_mut() {
+            Some(d) if !s.newdoc => d.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
 }
 
 /// Which columns hold the word and the tag, found from the first data line.
@@ -68,6 +86,7 @@ pub fn parse_iob(text: &str) -> Result<Vec<Sentence>, String> {
     let mut cur = Sentence::default();
     let mut open: Option<(usize, EntLabel)> = None;
     let mut layout = None;
+    let mut newdoc = false;
     let close = |cur: &mut Sentence, open: &mut Option<(usize, EntLabel)>| {
         if let Some((s, l)) = open.take() {
             cur.spans.push((s, cur.words.len(), l));
@@ -89,7 +108,11 @@ pub fn parse_iob(text: &str) -> Result<Vec<Sentence>, String> {
         };
         // Comments have no tab in the tab layouts; CoNLL document markers are skipped too.
         if (line.starts_with('#') && !line.contains('\t')) || fields[0] == "-DOCSTART-" {
+            newdoc |= fields[0] == "-DOCSTART-" || line.starts_with("# newdoc");
             continue;
+        }
+        if cur.words.is_empty() {
+            cur.newdoc = std::mem::take(&mut newdoc);
         }
         let lay = match layout {
             Some(l) => l,
@@ -163,7 +186,11 @@ impl Sentence {
             .iter()
             .map(|&(s, e, l)| (map[s], map[e], l))
             .collect();
-        Sentence { words, spans }
+        Sentence {
+            words,
+            spans,
+            newdoc: self.newdoc,
+        }
     }
 }
 
@@ -177,11 +204,14 @@ mod tests {
                     4\tParis\tB-LOC\t-\ts\n\n1\tHi\tO\t-\t-\n";
         let s = parse_iob(uner).unwrap();
         assert_eq!(s.len(), 2);
+        assert_eq!(documents(&s), [0..1, 1..2]);
         assert_eq!(s[0].words, ["John", "Kerry", "in", "Paris"]);
         assert_eq!(s[0].spans, [(0, 2, EntLabel::Per), (3, 4, EntLabel::Loc)]);
         let conll = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP I-ORG\nrejects VBZ B-VP O\n\
-                     German JJ B-NP I-MISC\nSmith NNP I-NP I-PER\nJones NNP I-NP B-PER\n";
+                     German JJ B-NP I-MISC\nSmith NNP I-NP I-PER\nJones NNP I-NP B-PER\n\n\
+                     Hi NNP B-NP O\n\n-DOCSTART- -X- -X- O\n\nBye NNP B-NP O\n";
         let s = parse_iob(conll).unwrap();
+        assert_eq!(documents(&s), [0..2, 2..3]);
         assert_eq!(
             s[0].spans,
             [
@@ -198,10 +228,12 @@ mod tests {
         let s = Sentence {
             words: vec!["Bashar".into(), "al-Assad".into(), "well-".into()],
             spans: vec![(0, 2, EntLabel::Per)],
+            newdoc: true,
         };
         let t = s.split_hyphens();
         assert_eq!(t.words, ["Bashar", "al", "-", "Assad", "well-"]);
         assert_eq!(t.spans, [(0, 4, EntLabel::Per)]);
+        assert!(t.newdoc);
     }
 
     #[test]

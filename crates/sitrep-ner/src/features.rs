@@ -27,7 +27,7 @@ pub(crate) fn mix(a: u64, b: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn key(template: u64, h: u64) -> Key {
+pub(crate) fn key(template: u64, h: u64) -> Key {
     let m = mix(template, h);
     (m ^ (m >> 32)) as u32
 }
@@ -131,8 +131,33 @@ const EOS: u64 = 0x7373;
 pub(crate) struct SentFeats {
     pub(crate) keys: Vec<Key>,
     offsets: Vec<usize>,
-    lowers: Vec<u64>,
+    pub(crate) lowers: Vec<u64>,
     shapes: Vec<u64>,
+    /// Capitalisation classes ([`cap_class`]).
+    pub(crate) caps: Vec<u64>,
+    /// Hash of the letters of an all-capitals word of two to six letters ("HBS", "U.N."), else 0.
+    pub(crate) acronyms: Vec<u64>,
+    /// The capital a word starts with, else 0.
+    pub(crate) initials: Vec<u8>,
+}
+
+/// The feature of the previous tag with a word (lower-cased hash).
+pub(crate) fn word_transition_key(prev: u8, lower: u64) -> Key {
+    key(102, mix(u64::from(prev), lower))
+}
+
+/// Hash of a string of capital letters, shared by acronyms and the initials of names.
+pub(crate) fn letters_hash(letters: &[u8]) -> u64 {
+    fnv(letters, 17)
+}
+
+fn acronym(word: &str) -> u64 {
+    let letters: Vec<u8> = word.bytes().filter(|b| *b != b'.').collect();
+    if (2..=6).contains(&letters.len()) && letters.iter().all(u8::is_ascii_uppercase) {
+        letters_hash(&letters)
+    } else {
+        0
+    }
 }
 
 impl SentFeats {
@@ -146,17 +171,85 @@ impl SentFeats {
         self.lowers.len()
     }
 
-    /// Features that depend on the tags already chosen (greedy left-to-right history).
-    pub(crate) fn history(&self, i: usize, prev: u8, prev2: u8) -> [Key; 4] {
-        let p = u64::from(prev);
-        let pp = u64::from(prev2) << 8 | p;
+    /// Transition features of token `i`: the previous tag with its word and its shape.
+    pub(crate) fn transition(&self, i: usize, prev: u8) -> [Key; 2] {
         [
-            key(100, p),
-            key(101, pp),
-            key(102, mix(p, self.lowers[i])),
-            key(103, mix(p, self.shapes[i])),
+            word_transition_key(prev, self.lowers[i]),
+            key(103, mix(u64::from(prev), self.shapes[i])),
         ]
     }
+}
+
+/// A run of capitalised words that may form one name ("University of Houston", "Niagara
+/// Mohawk Holdings Inc"): features of its edges reach past the two-word window.
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    end: usize,
+    /// List types of which the whole run is an entry.
+    whole: u32,
+}
+
+/// Longest run of capitalised words a name may span.
+const MAX_RUN: usize = 8;
+
+/// Lower-case words that may join capitalised words inside one name.
+fn joins_names(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "and"
+            | "&"
+            | "the"
+            | "for"
+            | "on"
+            | "de"
+            | "du"
+            | "la"
+            | "del"
+            | "von"
+            | "van"
+            | "der"
+            | "-"
+    )
+}
+
+/// The run of capitalised words (with joining words between them) around each token.
+fn name_runs<S: AsRef<str>>(words: &[S], toks: &[Tok], gaz: &Gazetteer) -> Vec<Option<Run>> {
+    let n = toks.len();
+    let capital = |i: usize| {
+        matches!(toks[i].cap, 1..=3) && words[i].as_ref().starts_with(char::is_uppercase)
+    };
+    let mut out = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        if !capital(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < n && end - start < MAX_RUN {
+            if capital(end) {
+                end += 1;
+            } else if end + 1 < n && joins_names(words[end].as_ref()) && capital(end + 1) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let end = end.min(start + MAX_RUN);
+        let lowers: Vec<u64> = toks[start..end].iter().map(|t| t.lower).collect();
+        let run = Run {
+            start,
+            end,
+            whole: gaz.entry(&lowers),
+        };
+        for slot in &mut out[start..end] {
+            *slot = Some(run);
+        }
+        i = end;
+    }
+    out
 }
 
 /// Computes the static features of a sentence.
@@ -210,7 +303,8 @@ pub(crate) fn extract<S: AsRef<str>>(
             u64::from(marks[i as usize][t])
         }
     };
-    let mut keys = Vec::with_capacity(n * 40);
+    let runs = name_runs(words, &toks, gaz);
+    let mut keys = Vec::with_capacity(n * 48);
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0);
     for (i, t) in toks.iter().enumerate() {
@@ -271,19 +365,52 @@ pub(crate) fn extract<S: AsRef<str>>(
         keys.push(key(73, mix(cl(ii), t.cap)));
         keys.push(key(74, mix(cl(ii - 1), cl(ii))));
         keys.push(key(75, mix(cl(ii), cl(ii + 1))));
-        for g in 0..GAZ_TYPES {
-            let here = gz(ii, g);
+        for g in 0..GAZ_TYPES as u64 {
+            let here = gz(ii, g as usize);
             if here != 0 {
-                keys.push(key(30 + g as u64, here));
-                keys.push(key(40 + g as u64, mix(here, t.cap)));
+                keys.push(key(200 + g, here));
+                keys.push(key(220 + g, mix(here, t.cap)));
             }
-            let before = gz(ii - 1, g);
+            let before = gz(ii - 1, g as usize);
             if before != 0 {
-                keys.push(key(50 + g as u64, before));
+                keys.push(key(240 + g, before));
             }
-            let after = gz(ii + 1, g);
+            let after = gz(ii + 1, g as usize);
             if after != 0 {
-                keys.push(key(60 + g as u64, after));
+                keys.push(key(260 + g, after));
+            }
+        }
+        if let Some(r) = runs[i] {
+            let (a, b) = (r.start, r.end);
+            let len = (b - a) as u64;
+            let at = if len == 1 {
+                0
+            } else if i == a {
+                1
+            } else if i + 1 == b {
+                3
+            } else {
+                2
+            };
+            let shape = mix(mix(at, len.min(6)), u64::from(a == 0) << 1 | case_mode);
+            keys.push(key(110, shape));
+            keys.push(key(111, mix(at, toks[b - 1].lower)));
+            keys.push(key(112, mix(at, toks[a].lower)));
+            keys.push(key(113, mix(at, lo(a as isize - 1))));
+            keys.push(key(114, mix(at, lo(b as isize))));
+            keys.push(key(115, mix(at, classes[b - 1])));
+            // List matches at the run's edges, seen from its other words.
+            for (g, (&last, &first)) in marks[b - 1].iter().zip(&marks[a]).enumerate() {
+                let g = g as u64;
+                if r.whole & (1 << g) != 0 {
+                    keys.push(key(280 + g, shape));
+                }
+                if last != 0 && b - 1 != i {
+                    keys.push(key(300 + g, mix(at, u64::from(last))));
+                }
+                if first != 0 && a != i {
+                    keys.push(key(320 + g, mix(at, u64::from(first))));
+                }
             }
         }
         offsets.push(keys.len());
@@ -293,6 +420,18 @@ pub(crate) fn extract<S: AsRef<str>>(
         offsets,
         lowers: toks.iter().map(|t| t.lower).collect(),
         shapes: toks.iter().map(|t| t.shape).collect(),
+        caps: toks.iter().map(|t| t.cap).collect(),
+        acronyms: words.iter().map(|w| acronym(w.as_ref())).collect(),
+        initials: words
+            .iter()
+            .map(|w| {
+                w.as_ref()
+                    .bytes()
+                    .next()
+                    .filter(u8::is_ascii_uppercase)
+                    .unwrap_or(0)
+            })
+            .collect(),
     }
 }
 

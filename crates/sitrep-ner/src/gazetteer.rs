@@ -11,22 +11,30 @@ use sitrep_doc::EntLabel;
 
 use crate::corpus::Sentence;
 use crate::features::{lower_hash, mix};
+use crate::model::HashMap64;
 use crate::NerError;
 
 /// Number of list types, each a bit of an entry's mask.
-pub(crate) const GAZ_TYPES: usize = 9;
+pub(crate) const GAZ_TYPES: usize = 17;
 /// Given names.
-const FIRST: u16 = 1 << 0;
+const FIRST: u32 = 1 << 0;
 /// Surnames, all ranks.
-const LAST: u16 = 1 << 1;
+const LAST: u32 = 1 << 1;
 /// The most common surnames (first 5,000 ranks).
-const LAST_TOP: u16 = 1 << 2;
+const LAST_TOP: u32 = 1 << 2;
 /// Cities with at least 15,000 people, and capitals.
-const CITY: u16 = 1 << 3;
+const CITY: u32 = 1 << 3;
 /// Countries, US states and continents.
-const COUNTRY: u16 = 1 << 4;
+const COUNTRY: u32 = 1 << 4;
 /// Entity names seen in other annotated corpora, by label: PER, ORG, LOC, MISC.
-const SEEN: [u16; 4] = [1 << 5, 1 << 6, 1 << 7, 1 << 8];
+const SEEN: [u32; 4] = [1 << 5, 1 << 6, 1 << 7, 1 << 8];
+/// Single words that usually end a multi-word name of that label in those corpora
+/// ("Inc.", "University", "River"), by label.
+const ENDS: [u32; 4] = [1 << 9, 1 << 10, 1 << 11, 1 << 12];
+/// Single words that usually start one ("Ministry", "University", "Lake").
+const STARTS: [u32; 4] = [1 << 13, 1 << 14, 1 << 15, 1 << 16];
+/// Multi-word names a word must end (or start) before it counts as such a word.
+const MIN_EDGE_COUNT: u32 = 3;
 /// Longest entry, in tokens.
 const MAX_LEN: usize = 5;
 
@@ -39,18 +47,18 @@ const U: u8 = 4;
 /// Token-sequence hashes with the list types that hold them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Gazetteer {
-    entries: HashMap<u64, u16>,
+    entries: HashMap64<u32>,
 }
 
 /// Starts a sequence hash.
 const SEQ_SEED: u64 = 0x6a7a;
 
 impl Gazetteer {
-    pub(crate) fn from_entries(entries: HashMap<u64, u16>) -> Gazetteer {
+    pub(crate) fn from_entries(entries: HashMap64<u32>) -> Gazetteer {
         Gazetteer { entries }
     }
 
-    pub(crate) fn entries(&self) -> &HashMap<u64, u16> {
+    pub(crate) fn entries(&self) -> &HashMap64<u32> {
         &self.entries
     }
 
@@ -96,11 +104,11 @@ impl Gazetteer {
     }
 
     /// Adds one entry, split the way the tokenizer splits (spaces; hyphens on their own).
-    fn add(&mut self, name: &str, mask: u16) {
+    fn add(&mut self, name: &str, mask: u32) {
         self.add_tokens(&split_entry(name), mask);
     }
 
-    fn add_tokens<S: AsRef<str>>(&mut self, toks: &[S], mask: u16) {
+    fn add_tokens<S: AsRef<str>>(&mut self, toks: &[S], mask: u32) {
         if toks.is_empty() || toks.len() > MAX_LEN {
             return;
         }
@@ -110,9 +118,12 @@ impl Gazetteer {
         *self.entries.entry(h).or_insert(0) |= mask;
     }
 
-    /// Adds the names annotated in a corpus (PER, ORG, LOC/GPE, MISC/NORP), skipping
-    /// all-lower-case spans, which are mostly annotation noise.
-    pub(crate) fn add_corpus(&mut self, sents: &[Sentence]) {
+    /// Adds the names annotated in corpora (PER, ORG, LOC/GPE, MISC/NORP), skipping
+    /// all-lower-case spans, which are mostly annotation noise, and marks the words that
+    /// mostly end or start the multi-word names of one label.
+    pub(crate) fn add_corpora(&mut self, sents: &[Sentence]) {
+        // Per word: how many multi-word names of each label it ends, and starts.
+        let mut edges: HashMap<u64, [[u32; 4]; 2]> = HashMap::new();
         for s in sents {
             for &(a, b, l) in &s.spans {
                 let words = &s.words[a..b];
@@ -126,16 +137,40 @@ impl Gazetteer {
                     EntLabel::Misc | EntLabel::Norp => 3,
                 };
                 self.add_tokens(words, SEEN[k]);
+                if let [first, .., last] = words {
+                    edges.entry(lower_hash(last)).or_default()[0][k] += 1;
+                    edges.entry(lower_hash(first)).or_default()[1][k] += 1;
+                }
+            }
+        }
+        for (w, counts) in edges {
+            let mut mask = 0;
+            for (side, bits) in counts.iter().zip([ENDS, STARTS]) {
+                let total: u32 = side.iter().sum();
+                for (&n, bit) in side.iter().zip(bits) {
+                    if n >= MIN_EDGE_COUNT && 2 * n > total {
+                        mask |= bit;
+                    }
+                }
+            }
+            if mask != 0 {
+                *self.entries.entry(mix(SEQ_SEED, w)).or_insert(0) |= mask;
             }
         }
     }
 
+    /// The list types of which the whole token sequence is an entry (0: none).
+    pub(crate) fn entry(&self, lowers: &[u64]) -> u32 {
+        if lowers.len() > MAX_LEN {
+            return 0;
+        }
+        let h = lowers.iter().fold(SEQ_SEED, |h, &t| mix(h, t));
+        self.entries.get(&h).copied().unwrap_or(0)
+    }
+
     /// True when the whole token sequence is a place entry (city, country, state).
     pub(crate) fn is_place(&self, lowers: &[u64]) -> bool {
-        let h = lowers.iter().fold(SEQ_SEED, |h, &t| mix(h, t));
-        self.entries
-            .get(&h)
-            .is_some_and(|m| m & (CITY | COUNTRY) != 0)
+        self.entry(lowers) & (CITY | COUNTRY) != 0
     }
 
     /// For each token, its position code in the longest entry of each type covering it.

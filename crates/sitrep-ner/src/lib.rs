@@ -10,12 +10,16 @@
 //! - LOC spans that are exactly a city, country or state in the GeoNames lists are
 //!   labelled GPE; evaluation folds GPE back into LOC.
 //!
-//! # Design choice: a greedy averaged perceptron over hashed features
-//! A left-to-right BILOU tagger with rich sparse features (words, affixes, shapes, UPOS
-//! tags, word classes learned from unlabelled text, gazetteer matches, the two previous
-//! tags) reaches most of the accuracy of a CRF at hundreds of thousands of tokens per
-//! second, trains in a minute on two cores and fits in a few megabytes. Features are 32-bit hashes, so the model file holds
-//! no vocabulary and the name lists travel only as hashes.
+//! # Design choice: a structured averaged perceptron over hashed features
+//! A BILOU tagger decoded by Viterbi under the BILOU constraints, with rich sparse
+//! features (words, affixes, shapes, UPOS tags, word classes learned from unlabelled
+//! text, gazetteer and name-list matches, runs of capitalised words, what the document
+//! tagged earlier) reaches most of the accuracy of a CRF at over a hundred thousand
+//! tokens per second, trains in minutes on two cores and fits in a few megabytes.
+//! Features are 32-bit hashes, so the model file holds no vocabulary and the name lists
+//! travel only as hashes. Measured by retraining without them (UNER dev F1 0.7545 with
+//! both): the document memory is worth 0.011 (0.7437 without), the name-run features 0.003
+//! (0.7517 without).
 //!
 //! ```
 //! use sitrep_doc::{Doc, DocMeta};
@@ -42,11 +46,13 @@ mod clusters;
 pub mod corpus;
 mod features;
 mod gazetteer;
+mod memory;
 mod model;
 mod train;
 
 pub use train::{train, PosFn, TrainConfig, TrainFile};
 
+use memory::Memory;
 use model::{Model, LABELS};
 
 /// The model trained by `sitrep train ner`, compiled in.
@@ -127,11 +133,22 @@ impl Ner {
         words: &[S],
         upos: Option<&[Upos]>,
     ) -> Vec<(usize, usize, EntLabel)> {
+        self.tag_in_doc(words, upos, &mut Memory::default())
+    }
+
+    /// [`Ner::tag_words`] for the next sentence of a document whose earlier sentences
+    /// went through the same `memory`.
+    fn tag_in_doc<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        upos: Option<&[Upos]>,
+        memory: &mut Memory,
+    ) -> Vec<(usize, usize, EntLabel)> {
         let pos: Option<Vec<u8>> = upos
             .filter(|_| self.model.uses_pos)
             .map(|u| u.iter().map(|&p| p as u8).collect());
         self.model
-            .spans(words, pos.as_deref())
+            .spans(words, pos.as_deref(), memory)
             .into_iter()
             .map(|(s, e, l)| {
                 let mut label = LABELS[l];
@@ -168,10 +185,11 @@ impl Component for Ner {
         } else {
             &doc.sents[..]
         };
+        let mut memory = Memory::default();
         for sent in sents.iter().filter(|s| s.end as usize <= doc.len()) {
             let words: Vec<&str> = sent.iter().map(|i| doc.token(i).text()).collect();
             let upos = &doc.tokens.upos()[sent.start as usize..sent.end as usize];
-            for (s, e, label) in self.tag_words(&words, Some(upos)) {
+            for (s, e, label) in self.tag_in_doc(&words, Some(upos), &mut memory) {
                 let start = sent.start as usize;
                 ents.push(Ent {
                     tokens: TokRange::new(start + s, start + e),

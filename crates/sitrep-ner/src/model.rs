@@ -1,4 +1,4 @@
-//! The tag set, the weights, greedy decoding and the model file format.
+//! The tag set, the weights, Viterbi decoding and the model file format.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -6,19 +6,23 @@ use std::hash::{BuildHasherDefault, Hasher};
 use sitrep_doc::EntLabel;
 
 use crate::clusters::Clusters;
-use crate::features::{extract, Key};
+use crate::features::{extract, key, word_transition_key, Key, SentFeats};
 use crate::gazetteer::Gazetteer;
+use crate::memory::{Memory, MemoryFeats};
 use crate::NerError;
 
 /// File magic and format version; bump the version when the layout or features change.
 const MAGIC: &[u8; 6] = b"SRNER\0";
-const VERSION: u16 = 3;
+const VERSION: u16 = 4;
 
 /// Labels the model predicts; GPE is derived afterwards from the place lists.
 pub(crate) const LABELS: [EntLabel; 3] = [EntLabel::Per, EntLabel::Org, EntLabel::Loc];
 
 /// BILOU tags: 0 is O, then B, I, L, U for each label in turn.
 pub(crate) const N_TAGS: usize = 1 + 4 * LABELS.len();
+
+/// Score vectors are padded from [`N_TAGS`] to this width, which vectorises.
+pub(crate) const LANES: usize = 16;
 
 const POS_B: u8 = 0;
 const POS_I: u8 = 1;
@@ -33,6 +37,11 @@ fn pos_of(tag: u8) -> Option<(usize, u8)> {
     (tag > 0).then(|| (usize::from((tag - 1) / 4), (tag - 1) % 4))
 }
 
+/// The label index of a tag, `None` for O.
+pub(crate) fn label_of(tag: u8) -> Option<usize> {
+    pos_of(tag).map(|(l, _)| l)
+}
+
 /// Whether `next` may follow `prev`; `last` forbids tags that leave a span open.
 pub(crate) fn allowed(prev: u8, next: u8, last: bool) -> bool {
     let inside = matches!(pos_of(prev), Some((_, POS_B | POS_I)));
@@ -45,6 +54,21 @@ pub(crate) fn allowed(prev: u8, next: u8, last: bool) -> bool {
         (_, Some((_, np))) => np == POS_U || (np == POS_B && !last),
     }
 }
+
+/// The tag pairs [`allowed`] admits, as `(prev, next)`: inside a sentence and at its end.
+static ALLOWED: std::sync::LazyLock<[Vec<(u8, u8)>; 2]> = std::sync::LazyLock::new(|| {
+    [false, true].map(|last| {
+        let mut pairs = Vec::new();
+        for p in 0..N_TAGS as u8 {
+            for n in 0..N_TAGS as u8 {
+                if allowed(p, n, last) {
+                    pairs.push((p, n));
+                }
+            }
+        }
+        pairs
+    })
+});
 
 /// The gold tags of a sentence with `n` words.
 pub(crate) fn encode(n: usize, spans: &[(usize, usize, usize)]) -> Vec<u8> {
@@ -104,86 +128,166 @@ impl Hasher for IdHasher {
     fn write_u32(&mut self, n: u32) {
         self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 pub(crate) type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<IdHasher>>;
 
-/// Anything that adds a feature's weights to a score vector.
+/// A map keyed by word or word-sequence hashes.
+pub(crate) type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// A set of word hashes.
+pub(crate) type HashSet64 = std::collections::HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+/// Anything that adds a feature's weights to a score vector: the training weights (in
+/// `f32`) and a saved model (in integer units of its quantisation scale).
 pub(crate) trait Scorer {
-    fn add(&self, key: Key, scores: &mut [f32; N_TAGS]);
+    type Score: Copy + PartialOrd + std::ops::Add<Output = Self::Score>;
+    const ZERO: Self::Score;
+    /// Below every reachable score: marks unreachable states.
+    const NONE: Self::Score;
+    fn add(&self, key: Key, scores: &mut [Self::Score; LANES]);
+    /// False when no transition feature mentions this word (lower-cased hash), so that
+    /// decoding can skip looking them up.
+    fn word_transitions(&self, _lower: u64) -> bool {
+        true
+    }
 }
 
-/// Greedy left-to-right tagging under the BILOU constraints.
-pub(crate) fn greedy<S: Scorer>(
-    w: &S,
-    feats: &crate::features::SentFeats,
-    mut on_token: impl FnMut(usize, u8, &[f32; N_TAGS]) -> u8,
-) -> Vec<u8> {
+/// Keys of the transition from tag `prev` into token `i`: the tag pair alone, then with
+/// the token's word and shape.
+pub(crate) fn transition_keys(feats: &SentFeats, i: usize, prev: u8) -> [Key; 3] {
+    let [word, shape] = feats.transition(i, prev);
+    [key(100, u64::from(prev)), word, shape]
+}
+
+/// The best tag sequence under the BILOU constraints: Viterbi over per-token scores and
+/// first-order transitions (the tag pair, and the previous tag with the word and shape).
+pub(crate) fn viterbi<S: Scorer>(w: &S, feats: &SentFeats, memory: &MemoryFeats) -> Vec<u8> {
     let n = feats.len();
-    let mut tags: Vec<u8> = Vec::with_capacity(n);
+    let mut pair = [[S::ZERO; LANES]; N_TAGS];
+    for (p, row) in pair.iter_mut().enumerate() {
+        w.add(key(100, p as u64), row);
+    }
+    let mut back = vec![[0u8; N_TAGS]; n];
+    // Before the first token the previous tag is O.
+    let mut score = [S::NONE; N_TAGS];
+    score[0] = S::ZERO;
     for i in 0..n {
-        let prev = if i > 0 { tags[i - 1] } else { 0 };
-        let prev2 = if i > 1 { tags[i - 2] } else { 0 };
-        let mut scores = [0f32; N_TAGS];
-        for &k in feats.of(i) {
-            w.add(k, &mut scores);
+        let mut emit = [S::ZERO; LANES];
+        for &k in feats.of(i).iter().chain(memory.of(i)) {
+            w.add(k, &mut emit);
         }
-        for k in feats.history(i, prev, prev2) {
-            w.add(k, &mut scores);
-        }
-        let last = i + 1 == n;
-        let mut best = 0u8;
-        let mut best_score = f32::NEG_INFINITY;
-        for t in 0..N_TAGS as u8 {
-            if allowed(prev, t, last) && scores[usize::from(t)] > best_score {
-                best = t;
-                best_score = scores[usize::from(t)];
+        let mut trans = pair;
+        let words = w.word_transitions(feats.lowers[i]);
+        for (p, row) in trans.iter_mut().enumerate() {
+            if score[p] != S::NONE {
+                let [word, shape] = feats.transition(i, p as u8);
+                if words {
+                    w.add(word, row);
+                }
+                w.add(shape, row);
             }
         }
-        tags.push(on_token(i, best, &scores));
+        let mut next = [S::NONE; N_TAGS];
+        for &(p, t) in &ALLOWED[usize::from(i + 1 == n)] {
+            let (p, t) = (usize::from(p), usize::from(t));
+            if score[p] == S::NONE {
+                continue;
+            }
+            let s = score[p] + trans[p][t] + emit[t];
+            if s > next[t] {
+                next[t] = s;
+                back[i][t] = p as u8;
+            }
+        }
+        score = next;
+    }
+    let mut best = 0;
+    for t in 1..N_TAGS {
+        if score[t] > score[best] {
+            best = t;
+        }
+    }
+    let mut tags = vec![0u8; n];
+    for i in (0..n).rev() {
+        tags[i] = best as u8;
+        best = usize::from(back[i][best]);
     }
     tags
 }
 
-/// A trained model: gazetteer plus feature weights.
+/// A trained model: gazetteer, word classes and quantised feature weights.
 pub(crate) struct Model {
     /// Whether the features include part-of-speech tags (the `Pos` layer).
     pub(crate) uses_pos: bool,
     pub(crate) gaz: Gazetteer,
     pub(crate) clusters: Clusters,
-    index: KeyMap<u32>,
-    weights: Vec<[f32; N_TAGS]>,
+    /// Weights in units of `scale`, inline so that a feature costs one lookup.
+    weights: KeyMap<[i16; LANES]>,
+    scale: f32,
+    /// Words (lower-cased hashes) that have word transition features.
+    transition_words: HashSet64,
 }
 
 impl Scorer for Model {
-    fn add(&self, key: Key, scores: &mut [f32; N_TAGS]) {
-        if let Some(&r) = self.index.get(&key) {
-            for (s, w) in scores.iter_mut().zip(&self.weights[r as usize]) {
-                *s += w;
+    type Score = i32;
+    const ZERO: i32 = 0;
+    const NONE: i32 = i32::MIN;
+    fn add(&self, key: Key, scores: &mut [i32; LANES]) {
+        if let Some(row) = self.weights.get(&key) {
+            for (s, &w) in scores.iter_mut().zip(row) {
+                *s += i32::from(w);
             }
         }
+    }
+    fn word_transitions(&self, lower: u64) -> bool {
+        self.transition_words.contains(&lower)
     }
 }
 
 impl Model {
+    /// A model from float weights, quantised to `i16` with one scale; `vocab` holds the
+    /// (lower-cased hashes of) words the weights were trained on.
     pub(crate) fn new(
         uses_pos: bool,
         gaz: Gazetteer,
         clusters: Clusters,
         rows: Vec<(Key, [f32; N_TAGS])>,
+        vocab: &[u64],
     ) -> Model {
-        let mut index = KeyMap::default();
-        let mut weights = Vec::with_capacity(rows.len());
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut weights = KeyMap::default();
+        weights.reserve(rows.len());
         for (k, w) in rows {
-            index.insert(k, weights.len() as u32);
-            weights.push(w);
+            let mut q = [0i16; LANES];
+            for (q, x) in q.iter_mut().zip(w) {
+                *q = (x / scale).round() as i16;
+            }
+            if q.iter().any(|&x| x != 0) {
+                weights.insert(k, q);
+            }
         }
+        let transition_words = vocab
+            .iter()
+            .copied()
+            .filter(|&w| {
+                (0..N_TAGS as u8).any(|p| weights.contains_key(&word_transition_key(p, w)))
+            })
+            .collect();
         Model {
             uses_pos,
             gaz,
             clusters,
-            index,
             weights,
+            scale,
+            transition_words,
         }
     }
 
@@ -192,14 +296,20 @@ impl Model {
         self.weights.len()
     }
 
-    /// Tags a sentence and returns its spans `(start, end, label index)`.
+    /// Tags the next sentence of a document and returns its spans `(start, end, label
+    /// index)`; `memory` holds what was tagged before in the document.
     pub(crate) fn spans<S: AsRef<str>>(
         &self,
         words: &[S],
         pos: Option<&[u8]>,
+        memory: &mut Memory,
     ) -> Vec<(usize, usize, usize)> {
         let feats = extract(words, pos, &self.gaz, &self.clusters);
-        decode_spans(&greedy(self, &feats, |_, t, _| t))
+        let mut mf = MemoryFeats::default();
+        memory.feats(&feats, &mut mf);
+        let tags = viterbi(self, &feats, &mf);
+        memory.learn(&feats, &tags);
+        decode_spans(&tags)
     }
 
     /// Serialises: header, labels, gazetteer hashes, then sparse i16 rows with one scale.
@@ -213,7 +323,7 @@ impl Model {
             out.extend_from_slice(l.as_str().as_bytes());
         }
         out.push(u8::from(self.uses_pos));
-        let mut gaz: Vec<(u64, u16)> = self.gaz.entries().iter().map(|(&h, &m)| (h, m)).collect();
+        let mut gaz: Vec<(u64, u32)> = self.gaz.entries().iter().map(|(&h, &m)| (h, m)).collect();
         gaz.sort_unstable();
         out.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
         for (h, m) in gaz {
@@ -234,29 +344,27 @@ impl Model {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(c);
         }
-        let max = self
-            .weights
-            .iter()
-            .flat_map(|r| r.iter())
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut rows: Vec<(Key, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
-        rows.sort_unstable();
+        let mut tw: Vec<u64> = self.transition_words.iter().copied().collect();
+        tw.sort_unstable();
+        out.extend_from_slice(&(tw.len() as u32).to_le_bytes());
+        for h in tw {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        let mut rows: Vec<(Key, &[i16; LANES])> =
+            self.weights.iter().map(|(&k, r)| (k, r)).collect();
+        rows.sort_unstable_by_key(|&(k, _)| k);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        for (k, r) in rows {
-            let q: Vec<i16> = self.weights[r as usize]
-                .iter()
-                .map(|w| (w / scale).round() as i16)
-                .collect();
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for (k, q) in rows {
             let mask = q
                 .iter()
+                .take(N_TAGS)
                 .enumerate()
                 .filter(|(_, &v)| v != 0)
                 .fold(0u16, |m, (t, _)| m | 1 << t);
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
-            for v in q.into_iter().filter(|&v| v != 0) {
+            for &v in q.iter().take(N_TAGS).filter(|&&v| v != 0) {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
@@ -288,46 +396,61 @@ impl Model {
         }
         let uses_pos = r.take(1)?[0] != 0;
         let n_gaz = u32::from_le_bytes(r.array()?) as usize;
-        let mut gaz = HashMap::with_capacity(r.capacity_for(n_gaz, 10));
+        let mut gaz =
+            HashMap64::with_capacity_and_hasher(r.capacity_for(n_gaz, 12), Default::default());
         for _ in 0..n_gaz {
             let h = u64::from_le_bytes(r.array()?);
-            gaz.insert(h, u16::from_le_bytes(r.array()?));
+            gaz.insert(h, u32::from_le_bytes(r.array()?));
         }
         let n_cl = u32::from_le_bytes(r.array()?) as usize;
-        let mut cl = HashMap::with_capacity(r.capacity_for(n_cl, 10));
+        let mut cl =
+            HashMap64::with_capacity_and_hasher(r.capacity_for(n_cl, 10), Default::default());
         for _ in 0..n_cl {
             let h = u64::from_le_bytes(r.array()?);
             cl.insert(h, u16::from_le_bytes(r.array()?));
         }
         let n_caps = u32::from_le_bytes(r.array()?) as usize;
-        let mut caps = HashMap::with_capacity(r.capacity_for(n_caps, 9));
+        let mut caps =
+            HashMap64::with_capacity_and_hasher(r.capacity_for(n_caps, 9), Default::default());
         for _ in 0..n_caps {
             let h = u64::from_le_bytes(r.array()?);
             caps.insert(h, r.take(1)?[0]);
         }
+        let n_tw = u32::from_le_bytes(r.array()?) as usize;
+        let mut transition_words = HashSet64::default();
+        transition_words.reserve(r.capacity_for(n_tw, 8));
+        for _ in 0..n_tw {
+            transition_words.insert(u64::from_le_bytes(r.array()?));
+        }
         let n_rows = u32::from_le_bytes(r.array()?) as usize;
         let scale = f32::from_le_bytes(r.array()?);
-        let mut rows = Vec::with_capacity(r.capacity_for(n_rows, 6));
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(NerError::Model(format!("weight scale {scale}")));
+        }
+        let mut weights = KeyMap::default();
+        weights.reserve(r.capacity_for(n_rows, 6));
         for _ in 0..n_rows {
             let k = u32::from_le_bytes(r.array()?);
             let mask = u16::from_le_bytes(r.array()?);
-            let mut w = [0f32; N_TAGS];
-            for (t, slot) in w.iter_mut().enumerate() {
+            let mut w = [0i16; LANES];
+            for (t, slot) in w.iter_mut().enumerate().take(N_TAGS) {
                 if mask & (1 << t) != 0 {
-                    *slot = f32::from(i16::from_le_bytes(r.array()?)) * scale;
+                    *slot = i16::from_le_bytes(r.array()?);
                 }
             }
-            rows.push((k, w));
+            weights.insert(k, w);
         }
         if r.pos != bytes.len() {
             return Err(NerError::Model("trailing bytes".into()));
         }
-        Ok(Model::new(
+        Ok(Model {
             uses_pos,
-            Gazetteer::from_entries(gaz),
-            Clusters::from_maps(cl, caps),
-            rows,
-        ))
+            gaz: Gazetteer::from_entries(gaz),
+            clusters: Clusters::from_maps(cl, caps),
+            weights,
+            scale,
+            transition_words,
+        })
     }
 }
 
@@ -378,27 +501,30 @@ mod tests {
 
     #[test]
     fn bytes_roundtrip_and_corruption() {
-        let mut g = HashMap::new();
-        g.insert(42u64, 3u16);
+        let mut g = HashMap64::default();
+        g.insert(42u64, 3u32);
         let mut w = [0f32; N_TAGS];
         w[1] = 2.5;
         w[4] = -1.0;
-        let mut c = HashMap::new();
+        let mut c = HashMap64::default();
         c.insert(5u64, 9u16);
         let m = Model::new(
             true,
             Gazetteer::from_entries(g),
-            Clusters::from_maps(c, HashMap::new()),
-            vec![(7, w)],
+            Clusters::from_maps(c, HashMap64::default()),
+            vec![(7, w), (word_transition_key(3, 99), w)],
+            &[99, 98],
         );
         let bytes = m.to_bytes();
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.gaz.entries().get(&42), Some(&3));
         assert_eq!(back.clusters.get(5), Some(9));
         assert!(back.uses_pos);
-        let mut s = [0f32; N_TAGS];
+        assert!(back.word_transitions(99) && !back.word_transitions(98));
+        let mut s = [0i32; LANES];
         back.add(7, &mut s);
-        assert!((s[1] - 2.5).abs() < 1e-3 && (s[4] + 1.0).abs() < 1e-3);
+        let unit = back.scale;
+        assert!((s[1] as f32 * unit - 2.5).abs() < 1e-3 && (s[4] as f32 * unit + 1.0).abs() < 1e-3);
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Model::from_bytes(b"nonsense").is_err());
     }

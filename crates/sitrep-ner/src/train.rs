@@ -1,4 +1,4 @@
-//! Averaged-perceptron training of the greedy BILOU tagger.
+//! Structured averaged-perceptron training of the BILOU tagger (Viterbi decoding).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -6,10 +6,11 @@ use std::time::Instant;
 use sitrep_doc::EntLabel;
 
 use crate::clusters::Clusters;
-use crate::corpus::{read_iob, Sentence};
+use crate::corpus::{documents, read_iob, Sentence};
 use crate::features::{extract, lower_hash, Key, SentFeats};
 use crate::gazetteer::Gazetteer;
-use crate::model::{encode, greedy, KeyMap, Model, Scorer, N_TAGS};
+use crate::memory::{Memory, MemoryFeats};
+use crate::model::{encode, transition_keys, viterbi, KeyMap, Model, Scorer, LANES, N_TAGS};
 use crate::{Ner, NerError};
 
 /// Tags words with UPOS codes (`Upos as u8`), for models that use part-of-speech features.
@@ -78,7 +79,10 @@ struct Averaged {
 }
 
 impl Scorer for Averaged {
-    fn add(&self, key: Key, scores: &mut [f32; N_TAGS]) {
+    type Score = f32;
+    const ZERO: f32 = 0.0;
+    const NONE: f32 = f32::NEG_INFINITY;
+    fn add(&self, key: Key, scores: &mut [f32; LANES]) {
         if let Some(&r) = self.index.get(&key) {
             for (s, w) in scores.iter_mut().zip(&self.w[r as usize]) {
                 *s += w;
@@ -125,6 +129,7 @@ fn build(
     uses_pos: bool,
     gaz: &Gazetteer,
     clusters: &Clusters,
+    vocab: &[u64],
     prune: f32,
 ) -> Model {
     let mut kept = Vec::new();
@@ -141,7 +146,7 @@ fn build(
     }
     // Sorted so that the model (and its file) does not depend on hash-map order.
     kept.sort_unstable_by_key(|&(k, _)| k);
-    Model::new(uses_pos, gaz.clone(), clusters.clone(), kept)
+    Model::new(uses_pos, gaz.clone(), clusters.clone(), kept, vocab)
 }
 
 /// Dev precision, recall and F1 as a log fragment.
@@ -164,14 +169,17 @@ pub(crate) fn score(
     pos: Option<&PosFn>,
 ) -> (usize, usize, usize) {
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
-    for s in gold {
-        let g = gold_spans(s);
-        let tags = pos.map(|f| f(&s.words));
-        let p = model.spans(&s.words, tags.as_deref());
-        let hit = p.iter().filter(|x| g.contains(x)).count();
-        tp += hit;
-        fp += p.len() - hit;
-        fneg += g.len() - hit;
+    for doc in documents(gold) {
+        let mut memory = Memory::default();
+        for s in &gold[doc] {
+            let g = gold_spans(s);
+            let tags = pos.map(|f| f(&s.words));
+            let p = model.spans(&s.words, tags.as_deref(), &mut memory);
+            let hit = p.iter().filter(|x| g.contains(x)).count();
+            tp += hit;
+            fp += p.len() - hit;
+            fneg += g.len() - hit;
+        }
     }
     (tp, fp, fneg)
 }
@@ -195,14 +203,12 @@ pub fn train(
     log: &mut dyn FnMut(&str),
 ) -> Result<Ner, NerError> {
     let mut gaz = Gazetteer::load_dir(&cfg.gazetteers)?;
+    let mut named = Vec::new();
     for p in &cfg.lists {
-        gaz.add_corpus(
-            &read_iob(p)?
-                .iter()
-                .map(Sentence::split_hyphens)
-                .collect::<Vec<_>>(),
-        );
+        named.extend(read_iob(p)?.iter().map(Sentence::split_hyphens));
     }
+    gaz.add_corpora(&named);
+    drop(named);
     log(&format!("gazetteer: {} entries", gaz.entries().len()));
     let mut text: Vec<Vec<(u64, bool)>> = Vec::new();
     for p in cfg
@@ -227,9 +233,15 @@ pub fn train(
     let clusters = Clusters::learn(&text, cfg.clusters, 3, 8, log);
     drop(text);
     let mut data: Vec<(SentFeats, Vec<u8>, f32)> = Vec::new();
+    let mut docs = Vec::new();
     for f in &cfg.train {
         let sents = read_iob(&f.path)?;
         let n = sents.len();
+        docs.extend(
+            documents(&sents)
+                .into_iter()
+                .map(|d| d.start + data.len()..d.end + data.len()),
+        );
         for s in sents {
             let s = s.split_hyphens();
             let tags = encode(s.words.len(), &gold_spans(&s));
@@ -246,9 +258,17 @@ pub fn train(
         Some(p) => read_iob(p)?,
         None => Vec::new(),
     };
+    let mut vocab: Vec<u64> = data
+        .iter()
+        .flat_map(|d| d.0.lowers.iter().copied())
+        .collect();
+    vocab.sort_unstable();
+    vocab.dedup();
     let ctx = Run {
         pos,
         data: &data,
+        docs: &docs,
+        vocab: &vocab,
         dev: &dev,
         gaz: &gaz,
         clusters: &clusters,
@@ -265,7 +285,7 @@ pub fn train(
             }
         }
     }
-    let model = build(&sum, pos.is_some(), &gaz, &clusters, cfg.prune);
+    let model = build(&sum, pos.is_some(), &gaz, &clusters, &vocab, cfg.prune);
     let mut line = format!(
         "final: {runs} runs averaged, {} features kept",
         model.n_features()
@@ -282,6 +302,11 @@ pub fn train(
 struct Run<'a> {
     pos: Option<&'a PosFn>,
     data: &'a [(SentFeats, Vec<u8>, f32)],
+    /// Documents as ranges of `data`, tagged in order so that memory features see what
+    /// they will see at run time.
+    docs: &'a [std::ops::Range<usize>],
+    /// Every word of the training data (lower-cased hashes, sorted).
+    vocab: &'a [u64],
     dev: &'a [Sentence],
     gaz: &'a Gazetteer,
     clusters: &'a Clusters,
@@ -297,8 +322,9 @@ impl Run<'_> {
         log: &mut dyn FnMut(&str),
     ) -> KeyMap<[f32; N_TAGS]> {
         let mut w = Averaged::default();
-        let mut order: Vec<usize> = (0..self.data.len()).collect();
+        let mut order: Vec<usize> = (0..self.docs.len()).collect();
         let mut rng = Rng(seed.max(1));
+        let mut mf = MemoryFeats::default();
         for epoch in 1..=self.epochs {
             let t0 = Instant::now();
             for i in (1..order.len()).rev() {
@@ -307,21 +333,37 @@ impl Run<'_> {
             let mut errors = 0usize;
             let mut tokens = 0usize;
             for &d in &order {
-                let (feats, gold, weight) = &self.data[d];
-                let pred = greedy(&w, feats, |_, t, _| t);
-                tokens += pred.len();
-                for i in 0..pred.len() {
-                    w.now += 1;
-                    if pred[i] == gold[i] {
-                        continue;
+                let mut memory = Memory::default();
+                for (feats, gold, weight) in &self.data[self.docs[d].clone()] {
+                    memory.feats(feats, &mut mf);
+                    let pred = viterbi(&w, feats, &mf);
+                    tokens += pred.len();
+                    // Structured perceptron: towards the gold sequence's features, away
+                    // from the predicted one's, where the two differ.
+                    for i in 0..pred.len() {
+                        w.now += 1;
+                        let (pp, gp) = if i > 0 {
+                            (pred[i - 1], gold[i - 1])
+                        } else {
+                            (0, 0)
+                        };
+                        if pred[i] != gold[i] {
+                            errors += 1;
+                            for &k in feats.of(i).iter().chain(mf.of(i)) {
+                                w.update(k, gold[i], *weight);
+                                w.update(k, pred[i], -*weight);
+                            }
+                        }
+                        if pred[i] != gold[i] || pp != gp {
+                            for k in transition_keys(feats, i, gp) {
+                                w.update(k, gold[i], *weight);
+                            }
+                            for k in transition_keys(feats, i, pp) {
+                                w.update(k, pred[i], -*weight);
+                            }
+                        }
                     }
-                    errors += 1;
-                    let prev = if i > 0 { pred[i - 1] } else { 0 };
-                    let prev2 = if i > 1 { pred[i - 2] } else { 0 };
-                    for &k in feats.of(i).iter().chain(&feats.history(i, prev, prev2)) {
-                        w.update(k, gold[i], *weight);
-                        w.update(k, pred[i], -*weight);
-                    }
+                    memory.learn(feats, &pred);
                 }
             }
             let mut line = format!(
@@ -337,6 +379,7 @@ impl Run<'_> {
                     self.pos.is_some(),
                     self.gaz,
                     self.clusters,
+                    self.vocab,
                     0.0,
                 );
                 line.push(' ');

@@ -55,9 +55,7 @@ fn hyphenated_names_are_one_span() {
     check(
         "Syrian President Bashar al-Assad spoke in Damascus.",
         &[
-            // FIXME: "Syrian" is a nationality (NORP), which the model does not predict;
-            // UNER marks such words O, so this is a false positive.
-            (EntLabel::Loc, "Syrian"),
+            // "Syrian" is a nationality (NORP), which the model does not predict.
             (EntLabel::Per, "Bashar al-Assad"),
             (EntLabel::Gpe, "Damascus"),
         ],

@@ -12,9 +12,15 @@
 //! "... 10:56 AM || The call"), which no rule sees. [`Splitter`] is a binary averaged
 //! perceptron over the gaps between tokens, trained on UD English-EWT paragraphs: it
 //! reads the rules' decision as one feature among the neighbouring words and shapes, so
-//! it keeps the rules where they hold and learns where they fail. A blank line is still
+//! it keeps the rules where they hold and learns where they fail. Every gap is scored,
+//! lower-case starts included; besides the neighbouring words it sees the sentence's
+//! first word and whether the sentence has read like prose so far, and it learns from
+//! its own decisions after the first epoch, as it will split. A blank line is still
 //! always a break, and at a single line break (news layout, which the web training text
-//! never shows) the rules decide.
+//! never shows) the rules decide. Chosen by five-fold cross-validation on EWT train
+//! paragraphs (sentence F1 of models trained on four fifths, a throwaway harness, not
+//! dev): 0.9033 for the previous model, 0.9052 with the two sentence features, 0.9095
+//! with every gap scored and training on its own decisions.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -155,9 +161,9 @@ pub fn split_by_rules(text: &str, toks: &[(u32, u32)], out: &mut Vec<TokRange>) 
 }
 
 const MAGIC: &[u8; 8] = b"SRSPLITR";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Feature templates per gap.
-const NF: usize = 29;
+const NF: usize = 34;
 /// How sure the model must be to overrule the rules. Web text trains it, and on news
 /// ("100 mln U.S. Dlrs", "Mining Co unit") its unsure breaks are mostly wrong: a margin of
 /// 2 halves its changes to 18k Reuters and BBC sentences at a cost of 0.1 point of F1 on
@@ -191,8 +197,12 @@ struct Gaps {
     glued: Vec<bool>,
     /// Tokens after each token up to the end of its line.
     rest: Vec<u32>,
-    /// Whether the gap after each token is worth scoring at all (see [`Gaps::new`]).
-    cand: Vec<bool>,
+    /// Per token: whether it closes a line that it also opens, being no word
+    /// ("- Ultimatums unrealistic -", "* Update *").
+    framed: Vec<bool>,
+    /// Lower-case words among the tokens before each token: a sentence that holds any
+    /// reads like prose, not like a header or a signature.
+    lower: Vec<u32>,
 }
 
 impl Gaps {
@@ -216,29 +226,37 @@ impl Gaps {
         for i in (0..n.saturating_sub(1)).rev() {
             rest[i] = if nl[i] > 0 { 0 } else { rest[i + 1] + 1 };
         }
-        // A lower-case word after a word or a comma almost never starts a sentence; the
-        // rules' own breaks are always scored.
-        let cand = (0..n)
-            .map(|i| {
-                i + 1 < n
-                    && (rule[i]
-                        || !tok(i + 1).starts_with(char::is_lowercase)
-                        || !tok(i).ends_with(|c: char| c.is_alphanumeric() || c == ','))
-            })
-            .collect();
         let words = (0..n)
             .map(|i| {
                 let l = lower_hash(tok(i));
                 (l, shape_hash(tok(i)))
             })
             .collect();
+        let mut lower = Vec::with_capacity(n + 1);
+        lower.push(0);
+        for i in 0..n {
+            let w = tok(i).starts_with(char::is_lowercase) as u32;
+            lower.push(lower[i] + w);
+        }
+        let mut framed = vec![false; n];
+        let mut line_start = 0;
+        for i in 0..n {
+            if nl[i] > 0 {
+                let t = tok(i);
+                framed[i] = i > line_start + 1
+                    && t == tok(line_start)
+                    && !t.chars().any(char::is_alphanumeric);
+                line_start = i + 1;
+            }
+        }
         Gaps {
             words,
             rule,
             nl,
             glued,
             rest,
-            cand,
+            framed,
+            lower,
         }
     }
 
@@ -269,6 +287,10 @@ impl Gaps {
             _ => 6,
         };
         let gap = self.nl[i] as u64 * 2 + self.glued[i] as u64;
+        // The sentence's first word ("Thanks", "Email", "Regards") and whether it has
+        // read like prose so far.
+        let first = self.words[start].0;
+        let prose = u64::from(self.lower[i + 1] > self.lower[start]);
 
         let vals = [
             1,
@@ -300,6 +322,11 @@ impl Gaps {
             mix(lc, ld),
             mix(sc, sd),
             mix(mix(la, lb), sc),
+            mix(first, sc),
+            mix(mix(first, len), sb),
+            mix(prose, sc),
+            mix(mix(prose, rule), sb),
+            mix(mix(prose, len), lc),
         ];
         for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
             *o = mix(v, k as u64 + 101);
@@ -320,11 +347,14 @@ impl Gaps {
                 // Line breaks are news layout (headlines, tables, wrapped prose) that the
                 // web training text never shows: the rules decide there.
                 self.rule[i]
-            } else if self.cand[i] {
+            } else if self.framed[i + 1] {
+                // The closing half of a line's frame belongs to the line's sentence.
+                false
+            } else {
+                // Every gap is scored: informal text starts sentences in lower case
+                // ("... call the police || its illegal"), after words as well as stops.
                 self.features(i, start, &mut keys);
                 score(i, &keys) > 0.0
-            } else {
-                false
             };
             if *end {
                 start = i + 1;
@@ -349,7 +379,9 @@ impl Splitter {
     pub fn from_bytes(bytes: &[u8]) -> Result<Splitter, NlpError> {
         let mut r = Reader::new(bytes, MAGIC, VERSION)?;
         let n = r.u32()? as usize;
-        let mut weights = HashMap::with_capacity_and_hasher(n, IdBuild::default());
+        // A corrupt count must not reserve more than the bytes could hold (12 per entry).
+        let mut weights =
+            HashMap::with_capacity_and_hasher(n.min(bytes.len() / 12), IdBuild::default());
         for _ in 0..n {
             let k = r.u64()?;
             weights.insert(k, r.f32()?);
@@ -561,8 +593,13 @@ pub fn train_splitter(
                         w.entry(*k).or_default().2 += 1;
                     }
                 }
-                // Decode on with the gold decision, so later features see gold lengths.
-                y
+                // Decode on with the model's own decisions after the first epoch, so the
+                // sentence-length and first-word features are learnt as tagging sees them.
+                if epoch == 1 {
+                    y
+                } else {
+                    s
+                }
             });
         }
         out.weights = w
@@ -598,6 +635,18 @@ mod tests {
         let m = Splitter::load_default().expect("models/splitter.bin loads");
         assert!(!m.weights.is_empty());
         assert_eq!(m.to_bytes(), DEFAULT_MODEL);
+    }
+
+    #[test]
+    fn a_framed_line_is_one_sentence() {
+        assert_eq!(
+            sentences("Talks stall.\n\n- 'Ultimatums unrealistic' -\n\nLavrov said so."),
+            [
+                "Talks stall.",
+                "- 'Ultimatums unrealistic' -",
+                "Lavrov said so."
+            ]
+        );
     }
 
     #[test]

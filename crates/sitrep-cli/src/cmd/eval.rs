@@ -46,6 +46,9 @@ pub enum Suite {
         /// Gold file.
         #[arg(long)]
         gold: std::path::PathBuf,
+        /// A model file to score instead of the compiled-in `models/ner.bin`.
+        #[arg(long)]
+        model: Option<std::path::PathBuf>,
     },
     /// Story clustering on an ECB+ tree (`DIR/<topic>/*.xml`) against gold sub-topics:
     /// B-cubed P/R/F1 and ARI, all topics in one batch (unprefixed), per topic
@@ -125,7 +128,7 @@ pub fn run(suite: Suite) -> anyhow::Result<ExitCode> {
         Suite::Parse { gold } => sitrep_eval::parse::run(&gold)?,
         Suite::Quotes { polnear } => sitrep_eval::quotes::run(&polnear)?,
         Suite::Time { timeml } => sitrep_eval::time::run(&timeml)?,
-        Suite::Ner { gold } => sitrep_eval::ner::run(&gold)?,
+        Suite::Ner { gold, model } => sitrep_eval::ner::run(&gold, model.as_deref())?,
         Suite::Geo { xml, errors } => sitrep_eval::geo::run(&xml, errors.as_deref())?,
         Suite::Cluster { ecb } => sitrep_eval::cluster::eval_ecb(&ecb)?,
         Suite::Summary { bbc } => sitrep_eval::summary::eval_bbc(&bbc)?,
