@@ -82,6 +82,18 @@ const UNITS: &[&str] = &[
     "hospitals",
     "schools",
 ];
+/// Units that count effort (what one side did) rather than outcome (who or what was
+/// hit). Figures contest each other only within one kind: "20 sorties" is no answer to
+/// "36 civilians killed", "eight targets" is.
+const EFFORT_UNITS: &[&str] = &[
+    "strikes",
+    "airstrikes",
+    "raids",
+    "sorties",
+    "bombs",
+    "munitions",
+    "missiles",
+];
 const NUMBER_WORDS: &[(&str, u64)] = &[
     ("one", 1),
     ("two", 2),
@@ -338,6 +350,14 @@ pub fn claims_and_denials(docs: &[&Doc], dates: &[DocDates]) -> ClaimReport {
                 None
             };
             for (value, unit, span) in figs {
+                // Nested quotes (a partial quote inside a reported clause) share figures.
+                if report
+                    .figures
+                    .iter()
+                    .any(|f| f.article == doc.meta.id && f.span == span)
+                {
+                    continue;
+                }
                 report.figures.push(Figure {
                     value,
                     unit,
@@ -657,9 +677,11 @@ fn link(report: &mut ClaimReport) {
             .skip(a + 1)
             .filter_map(|(b, fb)| {
                 let sb = fb.claimant.as_ref().map(side);
+                let effort = |f: &Figure| EFFORT_UNITS.contains(&f.unit.as_str());
                 if sa.is_none()
                     || sb.is_none()
                     || sa == sb
+                    || effort(fa) != effort(fb)
                     || (fa.value == fb.value && fa.unit == fb.unit)
                 {
                     return None;
@@ -723,6 +745,7 @@ mod tests {
             figures,
             [
                 "36 civilians by Syrian activists",
+                "20 sorties by Russian defence ministry",
                 "8 targets by Russian defence ministry"
             ]
         );
@@ -743,7 +766,8 @@ mod tests {
                 "Denies US officials accused Russia of bombing rebel groups near Homs. | reports that Russian strikes hit the opposition rumours, unfounded | cross=true",
                 "Denies Russian strikes hit the opposition, not militants, | reports that Russian strikes hit the opposition rumours, unfounded | cross=true",
                 "Denies Washington accused Moscow of bombing rebels near Homs. | reports that Russian strikes hit the opposition rumours, unfounded | cross=false",
-                "Contests 36 civilians | eight Islamic State targets | cross=true",
+                // The nearer "20 sorties" counts effort, not who was hit.
+                "Contests 36 civilians | eight militant targets | cross=true",
             ]
         );
     }

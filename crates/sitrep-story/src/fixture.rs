@@ -124,7 +124,7 @@ pub(crate) fn docs() -> Vec<Doc> {
 
     let t2 = "Moscow rejects claims on Syria raids\n\n\
         Russia's foreign minister Lavrov called reports that Russian strikes hit the opposition rumours, unfounded.\n\n\
-        \"Our jets hit eight Islamic State targets near Homs,\" the defence ministry said.\n\n\
+        \"Our jets flew 20 sorties and hit eight militant targets near Homs,\" the defence ministry said.\n\n\
         Washington accused Moscow of bombing rebels near Homs.";
     let mut d2 = Doc::new(DocMeta::new("a2", "fixture"), t2.to_string());
     d2.meta.outlet = Some("Moscow Times".into());
@@ -167,7 +167,7 @@ pub(crate) fn docs() -> Vec<Doc> {
     d2.quotes.push(quote(
         t2,
         2,
-        "Our jets hit eight Islamic State targets near Homs,",
+        "Our jets flew 20 sorties and hit eight militant targets near Homs,",
         mod_,
     ));
     vec![d1, d2]

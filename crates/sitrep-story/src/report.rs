@@ -409,7 +409,7 @@ mod tests {
                 "2015-10-01 Quote Syrian activists | 36 civilians were killed in the raids by Russian jets near Homs | 1",
                 "2015-10-02 Event Russia | RUS>- 120 | 1",
                 "2015-10-02 Quote Sergei Lavrov | reports that Russian strikes hit the opposition rumours, unfounded | 1",
-                "2015-10-02 Quote Russian defence ministry | Our jets hit eight Islamic State targets near Homs, | 1",
+                "2015-10-02 Quote Russian defence ministry | Our jets flew 20 sorties and hit eight militant targets near Homs, | 1",
             ]
         );
         let cov: Vec<String> = r
