@@ -18,8 +18,10 @@
 //!
 //! At run time the tags come from sitrep's tagger, not from a treebank, so training uses
 //! jackknifed tags (`sitrep train parser --jackknife`), and some templates read what a
-//! wrong tag leaves intact: coarse tag classes (NN and NNP alike) and each word's set of
-//! training tags, from a small lexicon stored in the model.
+//! wrong tag leaves intact: coarse tag classes (NN and NNP alike), each word's set of
+//! training tags, from a small lexicon stored in the model, and word classes learned from
+//! unlabelled text (`sitrep_nlp::clusters`, also stored in the model), which place a
+//! rare word with frequent ones of the same behaviour.
 //!
 //! ```
 //! use sitrep_doc::Xpos;
