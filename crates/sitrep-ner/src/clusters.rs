@@ -1,13 +1,10 @@
-//! Word classes learned from unlabelled text by the exchange algorithm.
-//!
-//! Each word is moved, one at a time, to the class that most improves the likelihood
-//! of a class-to-word bigram model (the one-sided "predictive" model of Uszkoreit and
-//! Brants 2008). Classes give the tagger a feature for rare words that behave like
-//! frequent ones ("Shojai" like other surnames), which labelled data alone cannot.
+//! Word classes (learned by `sitrep_nlp::clusters`) and capitalisation habits from
+//! unlabelled text.
 
 use std::collections::HashMap;
 
 use crate::model::HashMap64;
+use sitrep_nlp::clusters::exchange_classes;
 
 /// Word classes and capitalisation habits, keyed by the lower-cased word hash.
 #[derive(Clone, Debug, Default)]
@@ -28,15 +25,6 @@ fn cap_bin(capitalised: u32, seen: u32) -> u8 {
         r if r < 0.9 => 3,
         r if r < 1.0 => 4,
         _ => 5,
-    }
-}
-
-fn xlogx(x: i64) -> f64 {
-    if x <= 0 {
-        0.0
-    } else {
-        let x = x as f64;
-        x * x.ln()
     }
 }
 
@@ -73,16 +61,12 @@ impl Clusters {
         passes: usize,
         log: &mut dyn FnMut(&str),
     ) -> Clusters {
-        let mut counts: HashMap<u64, u32> = HashMap::new();
         let mut inner: HashMap<u64, (u32, u32)> = HashMap::new();
         for s in sents {
-            for (i, &(w, cap)) in s.iter().enumerate() {
-                *counts.entry(w).or_insert(0) += 1;
-                if i > 0 {
-                    let e = inner.entry(w).or_insert((0, 0));
-                    e.0 += u32::from(cap);
-                    e.1 += 1;
-                }
+            for &(w, cap) in s.iter().skip(1) {
+                let e = inner.entry(w).or_insert((0, 0));
+                e.0 += u32::from(cap);
+                e.1 += 1;
             }
         }
         let caps: HashMap64<u8> = inner
@@ -90,100 +74,12 @@ impl Clusters {
             .filter(|&(_, (_, seen))| seen >= min_count)
             .map(|(w, (c, seen))| (w, cap_bin(c, seen)))
             .collect();
-        let mut vocab: Vec<(u64, u32)> = counts
+        let words: Vec<Vec<u64>> = sents
+            .iter()
+            .map(|s| s.iter().map(|&(w, _)| w).collect())
+            .collect();
+        let map: HashMap64<u16> = exchange_classes(&words, k, min_count, passes, log)
             .into_iter()
-            .filter(|&(_, c)| c >= min_count)
-            .collect();
-        // Most frequent first; ties by hash so the order is deterministic.
-        vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let v = vocab.len();
-        if v == 0 || k == 0 {
-            return Clusters {
-                map: HashMap64::default(),
-                caps,
-            };
-        }
-        let index: HashMap<u64, usize> = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, &(w, _))| (w, i))
-            .collect();
-        // Rare words share one id, and a sentence start is a predecessor of its own.
-        let unk = v;
-        let bos = v + 1;
-        let n_words = v + 2;
-        let mut succ: Vec<HashMap<usize, i64>> = vec![HashMap::new(); n_words];
-        for s in sents {
-            let mut prev = bos;
-            for (w, _) in s {
-                let cur = index.get(w).copied().unwrap_or(unk);
-                *succ[prev].entry(cur).or_insert(0) += 1;
-                prev = cur;
-            }
-        }
-        let succ: Vec<Vec<(usize, i64)>> = succ
-            .into_iter()
-            .map(|m| {
-                let mut l: Vec<(usize, i64)> = m.into_iter().collect();
-                l.sort_unstable();
-                l
-            })
-            .collect();
-        let total: Vec<i64> = succ
-            .iter()
-            .map(|l| l.iter().map(|&(_, n)| n).sum())
-            .collect();
-        let mut class: Vec<usize> = (0..n_words).map(|i| i % k).collect();
-        let mut ncw = vec![0i64; k * n_words];
-        let mut nc = vec![0i64; k];
-        for (u, l) in succ.iter().enumerate() {
-            for &(w, n) in l {
-                ncw[class[u] * n_words + w] += n;
-            }
-            nc[class[u]] += total[u];
-        }
-        let mut gain = vec![0f64; k];
-        for pass in 0..passes {
-            let mut moved = 0usize;
-            for u in 0..n_words {
-                let a = class[u];
-                for &(w, n) in &succ[u] {
-                    ncw[a * n_words + w] -= n;
-                }
-                nc[a] -= total[u];
-                for (b, g) in gain.iter_mut().enumerate() {
-                    let row = &ncw[b * n_words..(b + 1) * n_words];
-                    let mut s = 0.0;
-                    for &(w, n) in &succ[u] {
-                        let x = row[w];
-                        s += xlogx(x + n) - xlogx(x);
-                    }
-                    *g = s - (xlogx(nc[b] + total[u]) - xlogx(nc[b]));
-                }
-                let mut best = a;
-                for b in 0..k {
-                    if gain[b] > gain[best] + 1e-9 {
-                        best = b;
-                    }
-                }
-                if best != a {
-                    moved += 1;
-                }
-                class[u] = best;
-                for &(w, n) in &succ[u] {
-                    ncw[best * n_words + w] += n;
-                }
-                nc[best] += total[u];
-            }
-            log(&format!(
-                "clusters pass {}: {moved} of {n_words} words moved",
-                pass + 1
-            ));
-        }
-        let map = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, &(w, _))| (w, class[i] as u16))
             .collect();
         Clusters { map, caps }
     }

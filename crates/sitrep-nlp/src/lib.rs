@@ -33,6 +33,7 @@ use std::path::PathBuf;
 use sitrep_doc::{Doc, DocMeta, Layer, TokRange};
 use sitrep_pipeline::{Component, ComponentMeta};
 
+pub mod clusters;
 pub mod conllu;
 mod hash;
 mod lemma;

@@ -83,9 +83,38 @@ pub fn read_conllu(text: &str) -> Result<Vec<GoldSentence>, ParserError> {
     Ok(out)
 }
 
+/// Writes sentences as CoNLL-U (form, UPOS, XPOS, head and relation; other columns `_`),
+/// the columns [`read_conllu`] reads back.
+pub fn write_conllu(sents: &[GoldSentence]) -> String {
+    let mut out = String::new();
+    for s in sents {
+        for k in 0..s.len() {
+            let head = s.heads[k].map_or(0, |h| h as usize + 1);
+            out.push_str(&format!(
+                "{}\t{}\t_\t{}\t{}\t_\t{head}\t{}\t_\t_\n",
+                k + 1,
+                s.forms[k],
+                s.upos[k].as_str(),
+                s.xpos[k].as_str(),
+                s.deps[k].as_str()
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_sentences_read_back() {
+        let text = "1\tI\tI\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n\
+                    2\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\n";
+        let s = read_conllu(text).unwrap();
+        assert_eq!(read_conllu(&write_conllu(&s)).unwrap(), s);
+    }
 
     #[test]
     fn skips_ranges_and_empty_nodes() {

@@ -4,17 +4,19 @@
 
 use sitrep_doc::Xpos;
 
-use crate::model::Lexicon;
+use crate::model::{Classes, Lexicon};
 use crate::system::{State, NONE};
 
 /// Number of feature keys extracted per configuration.
-pub const NFEAT: usize = 107;
+pub const NFEAT: usize = 121;
 
 const NULL_WORD: u64 = 0x6e75_6c6c;
 const ROOT_WORD: u64 = 0x726f_6f74;
 const NULL_TAG: u64 = 255;
 const ROOT_TAG: u64 = 254;
 const NULL_LABEL: u64 = 255;
+/// The class of a word without one (too rare in the unlabelled text).
+const NO_CLASS: u64 = 0xffff;
 
 /// Per-sentence token attributes the features read, with the root appended.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +28,9 @@ pub struct Toks {
     coarse: Vec<u64>,
     /// Tag sets from the lexicon (0 for unknown words).
     amb: Vec<u64>,
+    /// Fine and coarse word classes.
+    fine: Vec<u64>,
+    coarse_cls: Vec<u64>,
 }
 
 /// A coarse class of a PTB tag: nouns, verbs, adjectives, adverbs and so on each in one.
@@ -53,20 +58,28 @@ impl Toks {
         forms: impl Iterator<Item = &'a str>,
         tags: &[Xpos],
         lexicon: &Lexicon,
+        classes: &Classes,
     ) {
         self.words.clear();
         self.suffixes.clear();
         self.amb.clear();
+        self.fine.clear();
+        self.coarse_cls.clear();
         for f in forms {
             let w = word_hash(f);
             self.words.push(w);
             self.amb.push(lexicon.get(&w).copied().unwrap_or(0));
+            let [fine, coarse] = classes.get(&w).map_or([NO_CLASS; 2], |c| c.map(u64::from));
+            self.fine.push(fine);
+            self.coarse_cls.push(coarse);
             let cut = f.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
             self.suffixes.push(word_hash(&f[cut..]));
         }
         self.words.push(ROOT_WORD);
         self.suffixes.push(ROOT_WORD);
         self.amb.push(ROOT_WORD);
+        self.fine.push(ROOT_WORD);
+        self.coarse_cls.push(ROOT_WORD);
         self.tags.clear();
         self.tags.extend(tags.iter().map(|t| u64::from(t.0)));
         self.tags.push(ROOT_TAG);
@@ -144,6 +157,20 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
             NULL_WORD
         } else {
             toks.amb[i as usize]
+        }
+    };
+    let k = |i: u32| {
+        if i == NONE {
+            NULL_WORD
+        } else {
+            toks.fine[i as usize]
+        }
+    };
+    let q = |i: u32| {
+        if i == NONE {
+            NULL_WORD
+        } else {
+            toks.coarse_cls[i as usize]
         }
     };
     let suf = |i: u32| {
@@ -310,6 +337,20 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
         (a(n0), n0p, 0),
         (a(s1), a(s0), 0),
         (a(n1), 0, 0),
+        (k(s0), 0, 0),
+        (k(n0), 0, 0),
+        (k(n1), 0, 0),
+        (k(s1), 0, 0),
+        (k(s0), k(n0), 0),
+        (k(s1), k(s0), 0),
+        (k(s0), n0p, 0),
+        (s0p, k(n0), 0),
+        (k(s1), s0p, 0),
+        (s1p, k(s0), 0),
+        (q(s0), q(n0), q(n1)),
+        (q(s1), q(s0), q(n0)),
+        (k(n0), n0p, 0),
+        (k(s0), k(n0), d),
     ];
     for (t, (o, &(a, b, c))) in out.iter_mut().zip(f.iter()).enumerate() {
         *o = key(t as u64, a, b, c);

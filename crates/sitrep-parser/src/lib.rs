@@ -18,8 +18,10 @@
 //!
 //! At run time the tags come from sitrep's tagger, not from a treebank, so training uses
 //! jackknifed tags (`sitrep train parser --jackknife`), and some templates read what a
-//! wrong tag leaves intact: coarse tag classes (NN and NNP alike) and each word's set of
-//! training tags, from a small lexicon stored in the model.
+//! wrong tag leaves intact: coarse tag classes (NN and NNP alike), each word's set of
+//! training tags, from a small lexicon stored in the model, and word classes learned from
+//! unlabelled text (`sitrep_nlp::clusters`, also stored in the model), which place a
+//! rare word with frequent ones of the same behaviour.
 //!
 //! ```
 //! use sitrep_doc::Xpos;
@@ -39,7 +41,7 @@ mod train;
 use sitrep_doc::{DepRel, Doc, Layer, TokRange, Xpos};
 use sitrep_pipeline::{Component, ComponentMeta};
 
-pub use conllu::{read_conllu, GoldSentence};
+pub use conllu::{read_conllu, write_conllu, GoldSentence};
 pub use model::FORMAT_VERSION;
 pub use train::{evaluate, train, Attachment, EpochReport, NonProjective, TrainConfig};
 
@@ -169,8 +171,12 @@ impl Parser {
         let mut sc = Scratch::new(self.model.moves().len());
         let mut padded = tags.to_vec();
         padded.resize(forms.len(), Xpos::default());
-        sc.toks
-            .fill(forms.iter().copied(), &padded, self.model.lexicon());
+        sc.toks.fill(
+            forms.iter().copied(),
+            &padded,
+            self.model.lexicon(),
+            self.model.classes(),
+        );
         self.run(&mut sc, forms.len());
         (0..forms.len())
             .map(|k| {
@@ -196,8 +202,12 @@ impl Parser {
         let text = doc.text();
         let (starts, ends) = (doc.tokens.starts(), doc.tokens.ends());
         let forms = (s..e).map(|i| text.get(starts[i] as usize..ends[i] as usize).unwrap_or(""));
-        sc.toks
-            .fill(forms, &doc.tokens.xpos()[s..e], self.model.lexicon());
+        sc.toks.fill(
+            forms,
+            &doc.tokens.xpos()[s..e],
+            self.model.lexicon(),
+            self.model.classes(),
+        );
         self.run(sc, e - s);
         let n = sc.state.n;
         for k in 0..e - s {

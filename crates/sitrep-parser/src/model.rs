@@ -4,8 +4,9 @@
 //! each label as a length byte plus UTF-8, the root label's index `u8`, row count `u32`,
 //! then the rows in key order: key delta (varint), entry count (varint), and per entry the
 //! move (`u8`) and its quantized weight (zigzag varint), then the lexicon: entry count
-//! `u32` and per entry a word hash `u64` and its tag-set hash `u64`, in word order. Only
-//! non-zero weights are stored,
+//! `u32` and per entry a word hash `u64` and its tag-set hash `u64`, in word order, then
+//! the word classes: entry count `u32` and per entry a word hash `u64` and its fine and
+//! coarse class `u16` each, in word order. Only non-zero weights are stored,
 //! and keys are 32-bit fingerprints of the 64-bit feature hashes, so the file stays small;
 //! a fingerprint collision costs one noisy feature, not correctness.
 
@@ -20,7 +21,7 @@ use crate::ParserError;
 
 const MAGIC: &[u8; 8] = b"SITREPDP";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One stored weight: the move it scores and its quantized value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,10 +66,14 @@ impl Hasher for KeyHasher {
 /// training: a view of a word's possible tags that a wrong predicted tag does not change.
 pub type Lexicon = HashMap<u64, u64, BuildHasherDefault<KeyHasher>>;
 
+/// Word hash -> fine and coarse word class, learned from unlabelled text.
+pub type Classes = HashMap<u64, [u16; 2], BuildHasherDefault<KeyHasher>>;
+
 /// Sparse weights per feature key in an open-addressing table.
 #[derive(Clone, Debug)]
 pub struct Model {
     lexicon: Lexicon,
+    classes: Classes,
     labels: Vec<String>,
     rels: Vec<DepRel>,
     moves: Moves,
@@ -122,6 +127,7 @@ impl Model {
         }
         Ok(Model {
             lexicon: Lexicon::default(),
+            classes: Classes::default(),
             labels,
             rels,
             moves,
@@ -138,9 +144,20 @@ impl Model {
         self
     }
 
+    /// The same model with word classes `classes`.
+    pub fn with_classes(mut self, classes: Classes) -> Model {
+        self.classes = classes;
+        self
+    }
+
     /// The word lexicon.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The word classes.
+    pub fn classes(&self) -> &Classes {
+        &self.classes
     }
 
     /// The move numbering.
@@ -190,7 +207,8 @@ impl Model {
             })
             .collect();
         Ok(Model::new(self.labels.clone(), self.moves.root, rows)?
-            .with_lexicon(self.lexicon.clone()))
+            .with_lexicon(self.lexicon.clone())
+            .with_classes(self.classes.clone()))
     }
 
     /// Adds the weights of every feature key to `scores` (one slot per move).
@@ -255,6 +273,14 @@ impl Model {
             out.extend_from_slice(&w.to_le_bytes());
             out.extend_from_slice(&t.to_le_bytes());
         }
+        let mut cls: Vec<(&u64, &[u16; 2])> = self.classes.iter().collect();
+        cls.sort_unstable();
+        out.extend_from_slice(&(cls.len() as u32).to_le_bytes());
+        for (w, c) in cls {
+            out.extend_from_slice(&w.to_le_bytes());
+            out.extend_from_slice(&c[0].to_le_bytes());
+            out.extend_from_slice(&c[1].to_le_bytes());
+        }
         out
     }
 
@@ -303,10 +329,20 @@ impl Model {
             let w = u64::from_le_bytes(r.array()?);
             lexicon.insert(w, u64::from_le_bytes(r.array()?));
         }
+        let ncls = u32::from_le_bytes(r.array()?) as usize;
+        let mut classes =
+            Classes::with_capacity_and_hasher(ncls.min(bytes.len() / 12), Default::default());
+        for _ in 0..ncls {
+            let w = u64::from_le_bytes(r.array()?);
+            let fine = u16::from_le_bytes(r.array()?);
+            classes.insert(w, [fine, u16::from_le_bytes(r.array()?)]);
+        }
         if r.pos != bytes.len() {
             return Err(ParserError::Model("trailing bytes".into()));
         }
-        Ok(Model::new(labels, root, rows)?.with_lexicon(lexicon))
+        Ok(Model::new(labels, root, rows)?
+            .with_lexicon(lexicon)
+            .with_classes(classes))
     }
 }
 

@@ -5,11 +5,12 @@ use std::hash::BuildHasherDefault;
 use std::time::Instant;
 
 use sitrep_doc::DEPRELS;
+use sitrep_nlp::clusters::exchange_classes;
 
 use crate::conllu::GoldSentence;
 use crate::features::word_hash;
 use crate::features::{extract, Toks, NFEAT};
-use crate::model::{fingerprint, Entry, KeyHasher, Lexicon, Model};
+use crate::model::{fingerprint, Classes, Entry, KeyHasher, Lexicon, Model};
 use crate::system::{costs, Gold, Moves, State};
 use crate::{Parser, ParserError, Scratch};
 
@@ -38,6 +39,9 @@ pub struct TrainConfig {
     /// Quantized weights smaller than this in magnitude are dropped (out of 32767 for
     /// the largest); this sets the size of the model file.
     pub min_weight: i16,
+    /// Number of fine word classes learned from the training and unlabelled text (0:
+    /// none); the coarse classes number an eighth of that.
+    pub classes: usize,
 }
 
 impl Default for TrainConfig {
@@ -48,6 +52,7 @@ impl Default for TrainConfig {
             explore: 0.9,
             nonprojective: NonProjective::Lift,
             min_weight: 512,
+            classes: 256,
         }
     }
 }
@@ -136,6 +141,7 @@ impl Perceptron {
         root: u8,
         min_weight: i16,
         lexicon: &Lexicon,
+        classes: &Classes,
     ) -> Result<Model, ParserError> {
         let now = f64::from(self.now.max(1));
         let avg =
@@ -174,7 +180,9 @@ impl Perceptron {
                 (!es.is_empty()).then_some((k, es))
             })
             .collect();
-        Ok(Model::new(labels.to_vec(), root, rows)?.with_lexicon(lexicon.clone()))
+        Ok(Model::new(labels.to_vec(), root, rows)?
+            .with_lexicon(lexicon.clone())
+            .with_classes(classes.clone()))
     }
 }
 
@@ -295,12 +303,43 @@ fn lexicon(train: &[GoldSentence]) -> Lexicon {
         .collect()
 }
 
-/// Trains a parser; `log` sees every epoch. The model of the best dev LAS is returned
-/// with its report.
+/// Fine and coarse exchange classes of the words of `train` and `unlabeled` seen three
+/// times or more.
+fn word_classes(
+    train: &[GoldSentence],
+    unlabeled: &[Vec<String>],
+    fine: usize,
+    note: &mut dyn FnMut(&str),
+) -> Classes {
+    if fine == 0 {
+        return Classes::default();
+    }
+    let text: Vec<Vec<u64>> = train
+        .iter()
+        .map(|s| &s.forms)
+        .chain(unlabeled)
+        .map(|s| s.iter().map(|w| word_hash(w)).collect())
+        .collect();
+    note(&format!(
+        "word classes from {} tokens",
+        text.iter().map(Vec::len).sum::<usize>()
+    ));
+    let f = exchange_classes(&text, fine, 3, 8, note);
+    let c = exchange_classes(&text, (fine / 8).max(2), 3, 8, note);
+    f.into_iter()
+        .map(|(w, k)| (w, [k, c.get(&w).copied().unwrap_or(u16::MAX)]))
+        .collect()
+}
+
+/// Trains a parser; `log` sees every epoch and `note` the progress of the word classes,
+/// which are learned from the training words plus `unlabeled` sentences. The model of
+/// the best dev LAS is returned with its report.
 pub fn train(
     train: &[GoldSentence],
     dev: &[GoldSentence],
+    unlabeled: &[Vec<String>],
     cfg: &TrainConfig,
+    note: &mut dyn FnMut(&str),
     log: &mut dyn FnMut(&EpochReport),
 ) -> Result<(Parser, EpochReport), ParserError> {
     let labels: Vec<String> = DEPRELS.iter().map(|s| s.to_string()).collect();
@@ -332,6 +371,7 @@ pub fn train(
         return Err(ParserError::NoData);
     }
     let lex = lexicon(train);
+    let classes = word_classes(train, unlabeled, cfg.classes, note);
     let mut rng = Rng(cfg.seed);
     let mut p = Perceptron::default();
     let mut st = State::default();
@@ -348,6 +388,7 @@ pub fn train(
                 ex.sent.forms.iter().map(String::as_str),
                 &ex.sent.xpos,
                 &lex,
+                &classes,
             );
             st.reset(ex.sent.len());
             let gold = Gold {
@@ -393,7 +434,7 @@ pub fn train(
         }
         let secs = t0.elapsed().as_secs_f64();
         let parser = Parser {
-            model: p.export(&labels, root, cfg.min_weight, &lex)?,
+            model: p.export(&labels, root, cfg.min_weight, &lex, &classes)?,
         };
         let (rows, weights) = parser.size();
         let report = EpochReport {
@@ -423,6 +464,7 @@ pub fn evaluate(parser: &Parser, gold: &[GoldSentence]) -> Attachment {
             s.forms.iter().map(String::as_str),
             &s.xpos,
             parser.model.lexicon(),
+            parser.model.classes(),
         );
         parser.run(&mut sc, s.len());
         let n = sc.state.n;

@@ -97,7 +97,21 @@ fn training_learns_a_tiny_treebank() {
         ..TrainConfig::default()
     };
     let mut seen = Vec::new();
-    let (parser, best) = train(&gold, &gold, &cfg, &mut |r| seen.push(r.epoch)).unwrap();
+    let unlabeled: Vec<Vec<String>> = ["dogs chase cats", "big dogs bark", "cats bark"]
+        .iter()
+        .map(|s| s.split(' ').map(String::from).collect())
+        .collect();
+    let mut notes = 0;
+    let (parser, best) = train(
+        &gold,
+        &gold,
+        &unlabeled,
+        &cfg,
+        &mut |_| notes += 1,
+        &mut |r| seen.push(r.epoch),
+    )
+    .unwrap();
+    assert!(notes > 0, "the word classes report their progress");
     assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!((best.dev.words, best.dev.uas, best.dev.las), (7, 1.0, 1.0));
     // The returned model is the best epoch's, and it survives serialization.

@@ -76,6 +76,17 @@ pub enum Model {
         /// Tagger epochs for the jackknife taggers.
         #[arg(long, default_value_t = 10)]
         tagger_epochs: usize,
+        /// Also write the training trees with their jackknifed tags (CoNLL-U), to train
+        /// again later with `--jackknife 0` on them.
+        #[arg(long)]
+        tagged_out: Option<std::path::PathBuf>,
+        /// Unlabelled text for the word classes, comma-separated: CoNLL-U files (`.conllu`)
+        /// or the NER corpus layouts `sitrep train ner` reads (only the words are used).
+        #[arg(long, value_delimiter = ',')]
+        unlabeled: Vec<std::path::PathBuf>,
+        /// Fine word classes (the coarse ones number an eighth; 0: none).
+        #[arg(long, default_value_t = 256)]
+        classes: usize,
     },
 }
 
@@ -107,6 +118,9 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
             min_weight,
             jackknife,
             tagger_epochs,
+            tagged_out,
+            unlabeled,
+            classes,
         } => {
             let nonprojective = match nonprojective.as_str() {
                 "skip" => sitrep_parser::NonProjective::Skip,
@@ -118,13 +132,21 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
                 seed,
                 nonprojective,
                 min_weight,
+                classes,
                 ..sitrep_parser::TrainConfig::default()
             };
             let tagger = sitrep_nlp::TrainConfig {
                 epochs: tagger_epochs,
                 seed,
             };
-            train_parser(&train, &dev, &out, &cfg, jackknife, tagger)
+            let paths = ParserPaths {
+                train: &train,
+                dev: &dev,
+                out: &out,
+                tagged_out: tagged_out.as_deref(),
+                unlabeled: &unlabeled,
+            };
+            train_parser(paths, &cfg, jackknife, tagger)
         }
     }
 }
@@ -140,10 +162,39 @@ fn retag(tagger: &sitrep_nlp::Tagger, sents: &mut [sitrep_parser::GoldSentence])
     }
 }
 
+/// The files `sitrep train parser` reads and writes.
+struct ParserPaths<'a> {
+    train: &'a std::path::Path,
+    dev: &'a std::path::Path,
+    out: &'a std::path::Path,
+    tagged_out: Option<&'a std::path::Path>,
+    unlabeled: &'a [std::path::PathBuf],
+}
+
+/// The sentences of unlabelled-text files, as words.
+fn read_words(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Vec<String>>> {
+    use anyhow::Context;
+    let mut out = Vec::new();
+    for p in paths {
+        if p.extension().is_some_and(|e| e == "conllu") {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            let sents =
+                sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())?;
+            out.extend(sents.into_iter().map(|s| s.forms));
+        } else {
+            out.extend(
+                sitrep_ner::corpus::read_iob(p)?
+                    .into_iter()
+                    .map(|s| s.words),
+            );
+        }
+    }
+    Ok(out)
+}
+
 fn train_parser(
-    train_path: &std::path::Path,
-    dev_path: &std::path::Path,
-    out: &std::path::Path,
+    paths: ParserPaths<'_>,
     cfg: &sitrep_parser::TrainConfig,
     jackknife: usize,
     tagger_cfg: sitrep_nlp::TrainConfig,
@@ -154,7 +205,9 @@ fn train_parser(
             std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
         sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())
     };
-    let (mut train, gold_dev) = (read(train_path)?, read(dev_path)?);
+    let (train_path, out) = (paths.train, paths.out);
+    let (mut train, gold_dev) = (read(train_path)?, read(paths.dev)?);
+    let unlabeled = read_words(paths.unlabeled)?;
     // At run time the parser sees the shipped tagger's tags, so dev is scored (and the
     // best epoch chosen) on those.
     let tagger = sitrep_nlp::Tagger::load_default()?;
@@ -184,12 +237,24 @@ fn train_parser(
             );
         }
     }
-    let (parser, best) = sitrep_parser::train(&train, &dev, cfg, &mut |r| {
-        eprintln!(
+    if let Some(p) = paths.tagged_out {
+        std::fs::write(p, sitrep_parser::write_conllu(&train))
+            .with_context(|| format!("{}: cannot write", p.display()))?;
+    }
+    let mut note = |m: &str| eprintln!("{m}");
+    let (parser, best) = sitrep_parser::train(
+        &train,
+        &dev,
+        &unlabeled,
+        cfg,
+        &mut note,
+        &mut |r| {
+            eprintln!(
             "epoch {}: dev (predicted tags) uas {:.4} las {:.4} ({} feature rows, {} weights, {:.1}s)",
             r.epoch, r.dev.uas, r.dev.las, r.rows, r.weights, r.secs
         )
-    })?;
+        },
+    )?;
     let bytes = parser.to_bytes();
     // Score the saved model, with gold tags and with the shipped tagger's.
     let saved = sitrep_parser::Parser::from_bytes(&bytes)?;
