@@ -22,7 +22,18 @@ if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   apt-get install -y postgresql >&2
 fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-port=${SITREP_PG_PORT:-54329}
+# The first free port from 54329 unless one is given: a developer's own test cluster may
+# hold the default.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -n "${SITREP_PG_PORT:-}" ]]; then
+  port=$SITREP_PG_PORT
+else
+  port=""
+  for p in $(seq 54329 54349); do
+    if port_free "$p"; then port=$p; break; fi
+  done
+  [[ -n "$port" ]] || { echo "postgres.sh: no free port in 54329-54349" >&2; exit 1; }
+fi
 dir=$(mktemp -d /tmp/sitrep-pg.XXXXXX)
 chown postgres: "$dir"
 su postgres -c "$bin/initdb -D '$dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >&2
