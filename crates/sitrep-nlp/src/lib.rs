@@ -52,6 +52,22 @@ pub use tagger::{
 };
 pub use tokenize::tokenize;
 
+/// Asks the CPU to start loading the cache line holding `x`. Weight lookups hint a whole
+/// batch of rows before reading any, so that their memory latencies overlap.
+#[inline(always)]
+pub fn prefetch<T>(x: &T) {
+    // SAFETY: SSE is part of the x86_64 baseline, and a prefetch is only a hint: it
+    // never faults and changes no memory.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 /// Errors of this crate: unreadable or corrupt model and treebank files.
 #[derive(Debug, thiserror::Error)]
 pub enum NlpError {

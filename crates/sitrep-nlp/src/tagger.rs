@@ -229,11 +229,29 @@ impl Weights {
         scores.iter_mut().for_each(|x| *x = 0.0);
         if !self.fast.is_empty() {
             let nc = self.nc;
-            // Look every key up before adding any row, so that the table's cache misses
-            // overlap instead of waiting behind the additions.
+            // Look every key up and hint its row before adding any row, so that the
+            // cache misses of the table and of the rows overlap instead of queueing.
             let mut slots = [None; NF2];
             for (s, k) in slots.iter_mut().zip(keys) {
                 *s = self.fast.get(k).copied();
+                match *s {
+                    Some(Slot::Dense(r)) => {
+                        let r = r as usize;
+                        // One hint per 64-byte cache line.
+                        self.rows[r * nc..(r + 1) * nc]
+                            .iter()
+                            .step_by(16)
+                            .for_each(crate::prefetch);
+                    }
+                    Some(Slot::Sparse(off, _)) => {
+                        let o = off as usize;
+                        if let (Some(c), Some(w)) = (self.class_of.get(o), self.weight.get(o)) {
+                            crate::prefetch(c);
+                            crate::prefetch(w);
+                        }
+                    }
+                    None => {}
+                }
             }
             for slot in &slots[..keys.len().min(NF2)] {
                 match slot {

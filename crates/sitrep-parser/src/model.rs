@@ -214,28 +214,31 @@ impl Model {
     /// Adds the weights of every feature key to `scores` (one slot per move).
     #[inline]
     pub fn score(&self, feats: &[u64; NFEAT], scores: &mut [i32]) {
-        // First touch every feature's home slot, in a loop with no dependencies between
-        // iterations, so the cache misses overlap instead of queueing.
+        // Each feature costs two cache misses, its slot and then its row: every slot is
+        // loaded, then every row hinted, before any row is read, so that the misses of
+        // one phase overlap instead of queueing.
         let mut home = [Slot::default(); NFEAT];
         for (h, &f) in home.iter_mut().zip(feats) {
             *h = self.slots[fingerprint(f) as usize & self.mask];
         }
-        for (&h, &f) in home.iter().zip(feats) {
+        // Each home slot becomes the feature's own slot, or an empty one when it has none.
+        for (h, &f) in home.iter_mut().zip(feats) {
             let key = fingerprint(f);
-            let mut s = h;
             let mut i = key as usize & self.mask;
-            while s.key != key {
-                if s.key == 0 {
-                    break;
-                }
+            while h.key != key && h.key != 0 {
                 i = (i + 1) & self.mask;
-                s = self.slots[i];
+                *h = self.slots[i];
             }
-            if s.key == key {
-                for e in &self.entries[s.range()] {
-                    if let Some(x) = scores.get_mut(usize::from(e.mv)) {
-                        *x += i32::from(e.w);
-                    }
+            if h.key != key {
+                *h = Slot::default();
+            } else if let Some(e) = self.entries.get(h.range().start) {
+                sitrep_nlp::prefetch(e);
+            }
+        }
+        for h in home {
+            for e in &self.entries[h.range()] {
+                if let Some(x) = scores.get_mut(usize::from(e.mv)) {
+                    *x += i32::from(e.w);
                 }
             }
         }
