@@ -2,47 +2,36 @@
 
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+
+/// The flags of the models trained from a CoNLL-U treebank alone.
+#[derive(Args)]
+pub struct TreebankArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long)]
+    train: std::path::PathBuf,
+    /// Dev treebank, scored after each epoch.
+    #[arg(long)]
+    dev: std::path::PathBuf,
+    /// Output model file.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Shuffle seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
 
 /// The trainable models.
 #[derive(Subcommand)]
 pub enum Model {
     /// POS tagger and lemmatizer (averaged perceptron) from a CoNLL-U treebank.
-    Tagger {
-        /// Training treebank (CoNLL-U).
-        #[arg(long)]
-        train: std::path::PathBuf,
-        /// Dev treebank, scored after each epoch.
-        #[arg(long)]
-        dev: std::path::PathBuf,
-        /// Output model file.
-        #[arg(long)]
-        out: std::path::PathBuf,
-        /// Passes over the training data.
-        #[arg(long, default_value_t = 10)]
-        epochs: usize,
-        /// Shuffle seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Sentence splitter (boundary classifier over the rules) from CoNLL-U paragraphs.
-    Splitter {
-        /// Training treebank (CoNLL-U with `# text` and `# newpar`).
-        #[arg(long)]
-        train: std::path::PathBuf,
-        /// Dev treebank, scored after each epoch.
-        #[arg(long)]
-        dev: std::path::PathBuf,
-        /// Output model file.
-        #[arg(long)]
-        out: std::path::PathBuf,
-        /// Passes over the training data.
-        #[arg(long, default_value_t = 10)]
-        epochs: usize,
-        /// Shuffle seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
+    Tagger(TreebankArgs),
+    /// Sentence splitter (boundary classifier over the rules) from CoNLL-U paragraphs
+    /// (`# text` and `# newpar` lines).
+    Splitter(TreebankArgs),
     /// Named-entity recogniser (averaged perceptron, BILOU, gazetteer features).
     Ner(NerArgs),
     /// Dependency parser (arc-hybrid, dynamic oracle, averaged perceptron) from CoNLL-U.
@@ -93,20 +82,8 @@ pub enum Model {
 /// Trains a model and writes it to its `--out` path.
 pub fn run(model: Model) -> anyhow::Result<ExitCode> {
     match model {
-        Model::Tagger {
-            train,
-            dev,
-            out,
-            epochs,
-            seed,
-        } => train_tagger(&train, &dev, &out, epochs, seed),
-        Model::Splitter {
-            train,
-            dev,
-            out,
-            epochs,
-            seed,
-        } => train_splitter(&train, &dev, &out, epochs, seed),
+        Model::Tagger(a) => train_tagger(&a.train, &a.dev, &a.out, a.epochs, a.seed),
+        Model::Splitter(a) => train_splitter(&a.train, &a.dev, &a.out, a.epochs, a.seed),
         Model::Ner(args) => train_ner(args),
         Model::Parser {
             train,
