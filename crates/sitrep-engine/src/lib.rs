@@ -453,40 +453,10 @@ fn outcome(record: usize, doc: &Doc, status: RecordStatus) -> RecordOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sitrep_doc::{ActorRef, ByteSpan, Event, Layer};
-    use sitrep_pipeline::ComponentMeta;
+    use sitrep_doc::Layer;
     use sitrep_store::{EventQuery, SqliteStore};
 
-    /// Codes an event on the first "accused" it finds: enough to see pipeline output
-    /// reach the store.
-    struct Accuse;
-    impl Component for Accuse {
-        fn meta(&self) -> &ComponentMeta {
-            const M: ComponentMeta = ComponentMeta {
-                name: "accuse",
-                requires: &[],
-                assigns: &[Layer::Events],
-            };
-            &M
-        }
-        fn process(&self, doc: &mut Doc) {
-            if let Some(at) = doc.text().find("accused") {
-                doc.events.push(Event {
-                    source: ActorRef {
-                        code: "RUR".into(),
-                        ..ActorRef::default()
-                    },
-                    action: ByteSpan::new(at, at + 7),
-                    cameo: "112".into(),
-                    plover: "ACCUSE".into(),
-                    goldstein: -2.0,
-                    quad_class: 3,
-                    rule: "test".into(),
-                    ..Event::default()
-                });
-            }
-        }
-    }
+    use sitrep_testkit::Accuse;
 
     fn inputs() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

@@ -7,44 +7,13 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
-use sitrep_doc::{ActorRef, ByteSpan, Doc, Event, Layer};
 use sitrep_engine::Engine;
-use sitrep_pipeline::{Component, ComponentMeta, Pipeline};
+use sitrep_pipeline::Pipeline;
 use sitrep_serve::{router, router_with, Ingest, Limits, OpenStore, StorePool};
 use sitrep_store::{SqliteStore, Store};
 use tower::ServiceExt;
 
-/// Codes one event on the first "accused".
-struct Accuse;
-
-impl Component for Accuse {
-    fn meta(&self) -> &ComponentMeta {
-        const M: ComponentMeta = ComponentMeta {
-            name: "accuse",
-            requires: &[],
-            assigns: &[Layer::Events],
-        };
-        &M
-    }
-    fn process(&self, doc: &mut Doc) {
-        if let Some(at) = doc.text().find("accused") {
-            doc.events.push(Event {
-                source: ActorRef {
-                    code: "RUR".into(),
-                    iso3: Some("RUR".into()),
-                    ..ActorRef::default()
-                },
-                action: ByteSpan::new(at, at + 7),
-                cameo: "112".into(),
-                plover: "ACCUSE".into(),
-                goldstein: -2.0,
-                quad_class: 3,
-                rule: "test".into(),
-                ..Event::default()
-            });
-        }
-    }
-}
+use sitrep_testkit::Accuse;
 
 const TOKEN: &str = "s3cret-token";
 

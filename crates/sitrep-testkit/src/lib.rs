@@ -131,3 +131,38 @@ impl Drop for PgSchema {
         }
     }
 }
+
+/// A pipeline component for engine and server tests: codes one event (112, Ruritania
+/// as source) on the first "accused" in the text, enough to see pipeline output reach
+/// the store without loading any model.
+pub struct Accuse;
+
+impl sitrep_pipeline::Component for Accuse {
+    fn meta(&self) -> &sitrep_pipeline::ComponentMeta {
+        const M: sitrep_pipeline::ComponentMeta = sitrep_pipeline::ComponentMeta {
+            name: "accuse",
+            requires: &[],
+            assigns: &[sitrep_doc::Layer::Events],
+        };
+        &M
+    }
+
+    fn process(&self, doc: &mut sitrep_doc::Doc) {
+        if let Some(at) = doc.text().find("accused") {
+            doc.events.push(sitrep_doc::Event {
+                source: sitrep_doc::ActorRef {
+                    code: "RUR".into(),
+                    iso3: Some("RUR".into()),
+                    ..sitrep_doc::ActorRef::default()
+                },
+                action: sitrep_doc::ByteSpan::new(at, at + 7),
+                cameo: "112".into(),
+                plover: "ACCUSE".into(),
+                goldstein: -2.0,
+                quad_class: 3,
+                rule: "test".into(),
+                ..sitrep_doc::Event::default()
+            });
+        }
+    }
+}
