@@ -17,7 +17,8 @@ LISTS=$X/wikigold/wikigold.iob2.tsv
 for f in "$X"/crossner/*.iob2.tsv; do LISTS="$LISTS,$f"; done
 LISTS="$LISTS,$X/re3d_open/re3d_open.iob2.tsv,$X/redocred_ner/redocred.dev.iob2.tsv,$X/redocred_ner/redocred.test.iob2.tsv"
 LISTS="$LISTS,$X/sec_filings/sec.train.iob2.tsv,$X/litbank_prop/litbank_prop.iob2.tsv"
-# SITREP_BIN runs an already built binary instead of `cargo run --release`.
+# SITREP_BIN runs an already built binary instead of `cargo run --release`; OUT writes the
+# model elsewhere.
 if [ -n "${SITREP_BIN:-}" ]; then RUN=("$SITREP_BIN"); else RUN=(cargo run --release -p sitrep-cli --); fi
 "${RUN[@]}" train ner \
   --train "$TRAIN" \
@@ -26,4 +27,4 @@ if [ -n "${SITREP_BIN:-}" ]; then RUN=("$SITREP_BIN"); else RUN=(cargo run --rel
   --lists "$LISTS" \
   --unlabeled "$LISTS,$S/ud_english_ewt/en_ewt-ud-train.rebuilt.conllu" \
   --clusters 256 --epochs 8 --seed 1 --prune 0.5 \
-  --out models/ner.bin
+  --out "${OUT:-models/ner.bin}" "$@"

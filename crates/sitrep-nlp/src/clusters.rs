@@ -7,6 +7,60 @@
 
 use std::collections::HashMap;
 
+/// A word's fine and coarse class (`u16::MAX`: none at that grain), keyed by [`class_key`].
+pub type WordClasses = HashMap<u64, [u16; 2]>;
+
+/// The key a word is classed (and looked up) under: FNV-1a over the lowercased form with
+/// digits folded to `0`, so "1,250" and "3,500" share a class.
+pub fn class_key(form: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in form.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            eat(if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            });
+        } else {
+            for lc in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                lc.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+            }
+        }
+    }
+    h
+}
+
+/// Fine (`fine` of them) and coarse (an eighth as many) exchange classes of the words
+/// seen three times or more in `sents`; `fine == 0` learns none. The tagger and the
+/// parser train on the same classes, learned once.
+pub fn learn_word_classes<'a>(
+    sents: impl Iterator<Item = &'a [String]>,
+    fine: usize,
+    log: &mut dyn FnMut(&str),
+) -> WordClasses {
+    if fine == 0 {
+        return WordClasses::new();
+    }
+    let text: Vec<Vec<u64>> = sents
+        .map(|s| s.iter().map(|w| class_key(w)).collect())
+        .collect();
+    log(&format!(
+        "word classes from {} tokens",
+        text.iter().map(Vec::len).sum::<usize>()
+    ));
+    let f = exchange_classes(&text, fine, 3, 8, log);
+    let c = exchange_classes(&text, (fine / 8).max(2), 3, 8, log);
+    f.into_iter()
+        .map(|(w, k)| (w, [k, c.get(&w).copied().unwrap_or(u16::MAX)]))
+        .collect()
+}
+
 fn xlogx(x: i64) -> f64 {
     if x <= 0 {
         0.0

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use sitrep_doc::{Doc, Layer, Upos, Xpos};
 use sitrep_pipeline::{Component, ComponentMeta};
 
+use crate::clusters::{class_key, WordClasses};
 use crate::conllu::Sentence;
 use crate::hash::{hash_bytes, mix, shape_hash, IdBuild};
 use crate::lemma::Lemmatizer;
@@ -13,14 +14,16 @@ use crate::model::{Reader, Writer};
 use crate::NlpError;
 
 const MAGIC: &[u8; 8] = b"SRTAGGER";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Feature templates per token in the first pass, and in the second, which adds the
 /// first pass's tags of the next two words.
-const NF1: usize = 33;
+const NF1: usize = 39;
 const NF2: usize = NF1 + 5;
 /// Hash of the padding "word" outside the sentence.
 const PAD: u64 = 0x5151_5151_5151_5151;
 /// Hash standing in for a hidden word identity during training.
+/// The class feature of a word without a class.
+const NO_CLASS: u64 = 0xffff;
 const UNK: u64 = 0x0badc0de_0badc0de;
 /// Class id used for "no previous tag".
 const START: u8 = u8::MAX;
@@ -36,6 +39,9 @@ struct WordFeats {
     flags: u64,
     /// The word's ambiguity class: the set of tags it had in training.
     amb: u64,
+    /// Fine and coarse word class from unlabelled text ([`NO_CLASS`] if too rare).
+    fine: u64,
+    coarse: u64,
 }
 
 impl WordFeats {
@@ -47,9 +53,11 @@ impl WordFeats {
         shape: PAD,
         flags: PAD,
         amb: PAD,
+        fine: PAD,
+        coarse: PAD,
     };
 
-    fn new(form: &str, buf: &mut String, amb: &HashMap<u64, u64, IdBuild>) -> WordFeats {
+    fn new(form: &str, buf: &mut String, lex: &Lexicon) -> WordFeats {
         buf.clear();
         let numeric = form.bytes().any(|b| b.is_ascii_digit())
             && form
@@ -95,10 +103,16 @@ impl WordFeats {
             | (form.chars().all(|c| !c.is_lowercase()) as u64) << 3;
         let shape = shape_hash(form);
         let exact = hash_bytes(2, form.as_bytes());
+        let [fine, coarse] = lex
+            .wclass
+            .get(&class_key(form))
+            .map_or([NO_CLASS; 2], |c| c.map(u64::from));
         WordFeats {
             lower,
             exact,
-            amb: amb.get(&exact).copied().unwrap_or(0),
+            amb: lex.amb.get(&exact).copied().unwrap_or(0),
+            fine,
+            coarse,
             suf,
             pre,
             shape,
@@ -160,6 +174,12 @@ fn features(
         n1.amb,
         n2.amb,
         mix(p1 as u64, n1.amb),
+        c.fine,
+        c.coarse,
+        m1.fine,
+        n1.fine,
+        n2.coarse,
+        mix(p1 as u64, c.fine),
     ];
     for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = mix(v, k as u64 + 1);
@@ -283,6 +303,39 @@ impl Weights {
         }
     }
 
+    /// The mean of several runs' weights. Scores are linear in the weights, so this is
+    /// the runs' score ensemble in one table.
+    fn mean(runs: &[Weights]) -> Weights {
+        let share = 1.0 / runs.len().max(1) as f32;
+        let mut sum: HashMap<u64, Vec<(u8, f32)>, IdBuild> = HashMap::default();
+        for w in runs {
+            for (&k, &(off, len)) in &w.index {
+                let row = sum.entry(k).or_default();
+                for j in off as usize..(off + len) as usize {
+                    let c = w.class_of[j];
+                    match row.iter_mut().find(|e| e.0 == c) {
+                        Some(e) => e.1 += w.weight[j] * share,
+                        None => row.push((c, w.weight[j] * share)),
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<u64> = sum.keys().copied().collect();
+        keys.sort_unstable();
+        let mut out = Weights::default();
+        for k in keys {
+            let mut row = sum.remove(&k).unwrap_or_default();
+            row.sort_unstable_by_key(|e| e.0);
+            let off = out.class_of.len() as u32;
+            for (c, x) in row {
+                out.class_of.push(c);
+                out.weight.push(x);
+            }
+            out.index.insert(k, (off, out.class_of.len() as u32 - off));
+        }
+        out
+    }
+
     /// The same weights without entries smaller than `min` in magnitude.
     fn pruned(&self, min: f32) -> Weights {
         let mut out = Weights::default();
@@ -360,6 +413,15 @@ impl Weights {
     }
 }
 
+/// What the model knows of words beyond the weights.
+#[derive(Clone, Default)]
+struct Lexicon {
+    /// Exact-form hash -> hash of the word's training tag set.
+    amb: HashMap<u64, u64, IdBuild>,
+    /// [`class_key`] -> fine and coarse word class.
+    wclass: HashMap<u64, [u16; 2], IdBuild>,
+}
+
 /// The trained tagger and lemmatizer; shared read-only across threads.
 ///
 /// Tagging is two greedy left-to-right passes: the second sees the first pass's tags of
@@ -367,7 +429,7 @@ impl Weights {
 pub struct Tagger {
     classes: Vec<(Upos, Xpos)>,
     tagdict: HashMap<u64, u8, IdBuild>,
-    amb: HashMap<u64, u64, IdBuild>,
+    lex: Lexicon,
     pass1: Weights,
     pass2: Weights,
     lemmatizer: Lemmatizer,
@@ -412,6 +474,12 @@ impl Tagger {
             let k = r.u64()?;
             amb.insert(k, r.u64()?);
         }
+        let nw = r.u32()? as usize;
+        let mut wclass = HashMap::with_capacity_and_hasher(nw, IdBuild::default());
+        for _ in 0..nw {
+            let k = r.u64()?;
+            wclass.insert(k, [r.u16()?, r.u16()?]);
+        }
         let pass1 = Weights::read(&mut r, nc)?.with_rows(nc);
         let pass2 = Weights::read(&mut r, nc)?.with_rows(nc);
         let ne = r.u32()? as usize;
@@ -430,7 +498,7 @@ impl Tagger {
         Ok(Tagger {
             classes,
             tagdict,
-            amb,
+            lex: Lexicon { amb, wclass },
             pass1,
             pass2,
             lemmatizer: Lemmatizer::new(entries, known),
@@ -452,12 +520,20 @@ impl Tagger {
             w.u64(*k);
             w.u8(*c);
         }
-        let mut amb: Vec<(&u64, &u64)> = self.amb.iter().collect();
+        let mut amb: Vec<(&u64, &u64)> = self.lex.amb.iter().collect();
         amb.sort_unstable();
         w.u32(amb.len() as u32);
         for (k, a) in amb {
             w.u64(*k);
             w.u64(*a);
+        }
+        let mut wclass: Vec<(&u64, &[u16; 2])> = self.lex.wclass.iter().collect();
+        wclass.sort_unstable();
+        w.u32(wclass.len() as u32);
+        for (k, [f, c]) in wclass {
+            w.u64(*k);
+            w.u16(*f);
+            w.u16(*c);
         }
         self.pass1.write(&mut w);
         self.pass2.write(&mut w);
@@ -479,7 +555,7 @@ impl Tagger {
     fn word_feats(&self, forms: &[&str], buf: &mut String) -> Vec<WordFeats> {
         forms
             .iter()
-            .map(|f| WordFeats::new(f, buf, &self.amb))
+            .map(|f| WordFeats::new(f, buf, &self.lex))
             .collect()
     }
 
@@ -532,7 +608,7 @@ impl Tagger {
         Tagger {
             classes: self.classes.clone(),
             tagdict: self.tagdict.clone(),
-            amb: self.amb.clone(),
+            lex: self.lex.clone(),
             pass1: self.pass1.pruned(min),
             pass2: self.pass2.pruned(min),
             lemmatizer: self.lemmatizer.clone(),
@@ -589,6 +665,9 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Seed of the sentence shuffle and of hapax hiding.
     pub seed: u64,
+    /// Independent runs (seeds `seed`, `seed + 1`, ...) per pass whose weights are
+    /// averaged (see [`Weights::mean`]).
+    pub runs: usize,
 }
 
 impl Default for TrainConfig {
@@ -596,6 +675,7 @@ impl Default for TrainConfig {
         TrainConfig {
             epochs: 10,
             seed: 1,
+            runs: 1,
         }
     }
 }
@@ -605,6 +685,8 @@ impl Default for TrainConfig {
 pub struct EpochReport {
     /// Which model: 1 for the first pass, 2 for the second (the full tagger).
     pub pass: usize,
+    /// 0-based run (see [`TrainConfig::runs`]).
+    pub run: usize,
     /// 1-based epoch.
     pub epoch: usize,
     /// UPOS accuracy on dev.
@@ -644,17 +726,30 @@ struct Example {
     hapax: Vec<bool>,
 }
 
-/// Trains one pass over `data` (indices into `examples`); `right` gives the first-pass
-/// classes when training the second pass. `on_epoch` sees the averaged weights.
-fn train_pass(
-    examples: &[Example],
-    data: &[usize],
-    right: Option<&[Vec<u8>]>,
-    tagdict: &HashMap<u64, u8, IdBuild>,
+/// What a tagging pass trains on: `data` (indices into `examples`), and in the second
+/// pass `right`, the first pass's classes.
+#[derive(Clone, Copy)]
+struct PassData<'a> {
+    examples: &'a [Example],
+    data: &'a [usize],
+    right: Option<&'a [Vec<u8>]>,
+    tagdict: &'a HashMap<u64, u8, IdBuild>,
     nc: usize,
+}
+
+/// Trains one pass; `on_epoch` sees the averaged weights.
+fn train_pass(
+    d: PassData<'_>,
     cfg: TrainConfig,
     mut on_epoch: impl FnMut(usize, &Weights),
 ) -> Weights {
+    let PassData {
+        examples,
+        data,
+        right,
+        tagdict,
+        nc,
+    } = d;
     let mut weights: HashMap<u64, FeatWeights, IdBuild> = HashMap::default();
     let mut order = data.to_vec();
     let mut rng = Rng(cfg.seed.max(1));
@@ -728,6 +823,29 @@ fn train_pass(
     out
 }
 
+/// [`train_pass`] once per run, each with its own seed; the mean of the runs' weights.
+/// `on_epoch` also sees the run.
+fn train_runs(
+    d: PassData<'_>,
+    cfg: TrainConfig,
+    mut on_epoch: impl FnMut(usize, usize, &Weights),
+) -> Weights {
+    let runs: Vec<Weights> = (0..cfg.runs.max(1))
+        .map(|r| {
+            let cfg = TrainConfig {
+                seed: cfg.seed + r as u64,
+                ..cfg
+            };
+            train_pass(d, cfg, |e, w| on_epoch(r, e, w))
+        })
+        .collect();
+    if runs.len() == 1 {
+        runs.into_iter().next().unwrap_or_default()
+    } else {
+        Weights::mean(&runs)
+    }
+}
+
 /// Averaged weights; the final pass drops rare features and tiny weights.
 fn average(weights: &HashMap<u64, FeatWeights, IdBuild>, c: f64, prune: bool) -> Weights {
     let mut t = Weights::default();
@@ -761,12 +879,14 @@ fn class_of(w: &crate::conllu::Word) -> (Upos, Xpos) {
     )
 }
 
-/// Trains a tagger (and learns the lemmatizer) on `train`, reporting dev accuracy per
-/// epoch. The second pass trains on first-pass tags from a two-fold jackknife, so it
-/// sees first-pass errors as they occur on unseen text.
+/// Trains a tagger (and learns the lemmatizer) on `train`, with word classes `wclasses`
+/// (see [`crate::clusters::learn_word_classes`]), reporting dev accuracy per epoch. The
+/// second pass trains on first-pass tags from a two-fold jackknife, so it sees
+/// first-pass errors as they occur on unseen text.
 pub fn train(
     train: &[Sentence],
     dev: &[Sentence],
+    wclasses: &WordClasses,
     cfg: TrainConfig,
     mut report: impl FnMut(EpochReport),
 ) -> Tagger {
@@ -821,6 +941,10 @@ pub fn train(
             amb.insert(key, hash_bytes(3, &ids));
         }
     }
+    let lex = Lexicon {
+        amb,
+        wclass: wclasses.iter().map(|(&k, &c)| (k, c)).collect(),
+    };
     let lemmatizer = Lemmatizer::learn(train.iter().flat_map(|s| {
         s.words
             .iter()
@@ -833,7 +957,7 @@ pub fn train(
             feats: s
                 .words
                 .iter()
-                .map(|w| WordFeats::new(&w.form, &mut buf, &amb))
+                .map(|w| WordFeats::new(&w.form, &mut buf, &lex))
                 .collect(),
             gold: s
                 .words
@@ -851,7 +975,7 @@ pub fn train(
     let mut t = Tagger {
         classes,
         tagdict,
-        amb,
+        lex,
         pass1: Weights::default(),
         pass2: Weights::default(),
         lemmatizer,
@@ -861,7 +985,14 @@ pub fn train(
     let mut scores = Vec::new();
     for fold in 0..2 {
         let learn: Vec<usize> = (0..examples.len()).filter(|i| i % 2 != fold).collect();
-        let w = train_pass(&examples, &learn, None, &t.tagdict, nc, cfg, |_, _| {});
+        let d = PassData {
+            examples: &examples,
+            data: &learn,
+            right: None,
+            tagdict: &t.tagdict,
+            nc,
+        };
+        let w = train_runs(d, cfg, |_, _, _| {});
         for i in (0..examples.len()).filter(|i| i % 2 == fold) {
             right[i] = t.decode(&examples[i].feats, &w, None, &mut scores);
         }
@@ -892,32 +1023,38 @@ pub fn train(
         let n = n.max(1) as f64;
         (u as f64 / n, x as f64 / n)
     };
-    t.pass1 = train_pass(&examples, &all, None, &t.tagdict, nc, cfg, |epoch, w| {
+    let tagdict = t.tagdict.clone();
+    let pass = PassData {
+        examples: &examples,
+        data: &all,
+        right: None,
+        tagdict: &tagdict,
+        nc,
+    };
+    t.pass1 = train_runs(pass, cfg, |run, epoch, w| {
         let (upos, xpos) = dev_acc(&t, w, None);
         report(EpochReport {
             pass: 1,
+            run,
             epoch,
             upos,
             xpos,
         });
     });
-    t.pass2 = train_pass(
-        &examples,
-        &all,
-        Some(&right),
-        &t.tagdict,
-        nc,
-        cfg,
-        |epoch, w| {
-            let (upos, xpos) = dev_acc(&t, &t.pass1, Some(w));
-            report(EpochReport {
-                pass: 2,
-                epoch,
-                upos,
-                xpos,
-            });
-        },
-    );
+    let pass = PassData {
+        right: Some(&right),
+        ..pass
+    };
+    t.pass2 = train_runs(pass, cfg, |run, epoch, w| {
+        let (upos, xpos) = dev_acc(&t, &t.pass1, Some(w));
+        report(EpochReport {
+            pass: 2,
+            run,
+            epoch,
+            upos,
+            xpos,
+        });
+    });
     t
 }
 

@@ -3,6 +3,7 @@
 //! sets that survive tagging errors, hashed to 64-bit keys.
 
 use sitrep_doc::Xpos;
+pub use sitrep_nlp::clusters::class_key as word_hash;
 
 use crate::model::{Classes, Lexicon};
 use crate::system::{State, NONE};
@@ -87,32 +88,6 @@ impl Toks {
         self.coarse.extend(tags.iter().map(|&t| coarse(t)));
         self.coarse.push(ROOT_TAG);
     }
-}
-
-/// FNV-1a over the lowercased form with digits folded to `0`, so "1,250" and "3,500"
-/// share their features.
-pub fn word_hash(form: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    for c in form.chars() {
-        if c.is_ascii() {
-            let b = c as u8;
-            eat(if b.is_ascii_digit() {
-                b'0'
-            } else {
-                b.to_ascii_lowercase()
-            });
-        } else {
-            for lc in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                lc.encode_utf8(&mut buf).bytes().for_each(&mut eat);
-            }
-        }
-    }
-    h
 }
 
 #[inline]

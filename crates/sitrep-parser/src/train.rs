@@ -5,7 +5,7 @@ use std::hash::BuildHasherDefault;
 use std::time::Instant;
 
 use sitrep_doc::DEPRELS;
-use sitrep_nlp::clusters::exchange_classes;
+use sitrep_nlp::clusters::WordClasses;
 
 use crate::conllu::GoldSentence;
 use crate::features::word_hash;
@@ -39,9 +39,10 @@ pub struct TrainConfig {
     /// Quantized weights smaller than this in magnitude are dropped (out of 32767 for
     /// the largest); this sets the size of the model file.
     pub min_weight: i16,
-    /// Number of fine word classes learned from the training and unlabelled text (0:
-    /// none); the coarse classes number an eighth of that.
-    pub classes: usize,
+    /// Independent runs (seeds `seed`, `seed + 1`, ...) trained side by side, one thread
+    /// each, whose averaged weights are averaged again: a linear model's scores are linear
+    /// in its weights, so this is a score ensemble at the cost of one model.
+    pub runs: usize,
 }
 
 impl Default for TrainConfig {
@@ -52,7 +53,7 @@ impl Default for TrainConfig {
             explore: 0.9,
             nonprojective: NonProjective::Lift,
             min_weight: 512,
-            classes: 256,
+            runs: 1,
         }
     }
 }
@@ -100,6 +101,12 @@ struct Perceptron {
 }
 
 impl Perceptron {
+    /// The averaged weight of `w` at the current step.
+    fn avg(&self, w: &Weight) -> f64 {
+        let now = f64::from(self.now.max(1));
+        (w.total as f64 + f64::from(w.w) * f64::from(self.now - w.stamp)) / now
+    }
+
     fn score(&self, feats: &[u64; NFEAT], scores: &mut [i32]) {
         scores.fill(0);
         for f in feats {
@@ -133,56 +140,158 @@ impl Perceptron {
             w.w += delta;
         }
     }
+}
 
-    /// Averages, quantizes to `i16` and drops weights below `min_weight` in magnitude.
-    fn export(
-        &self,
-        labels: &[String],
-        root: u8,
-        min_weight: i16,
-        lexicon: &Lexicon,
-        classes: &Classes,
-    ) -> Result<Model, ParserError> {
-        let now = f64::from(self.now.max(1));
-        let avg =
-            |w: &Weight| (w.total as f64 + f64::from(w.w) * f64::from(self.now - w.stamp)) / now;
-        let max = self
-            .rows
-            .values()
-            .flatten()
-            .map(|w| avg(w).abs())
-            .fold(0.0f64, f64::max)
-            .max(1e-9);
-        let scale = f64::from(i16::MAX) / max;
-        // Sum the averaged weights per fingerprint: the rare keys that share one merge.
-        let mut folded: HashMap<u32, Vec<f64>> = HashMap::new();
-        let nmoves = 1 + 2 * labels.len();
-        for (&k, row) in &self.rows {
+/// Averages each run's weights over its steps and the runs' weights over the runs,
+/// quantizes to `i16` and drops weights below `min_weight` in magnitude.
+fn export(
+    runs: &[&Perceptron],
+    labels: &[String],
+    root: u8,
+    min_weight: i16,
+    lexicon: &Lexicon,
+    classes: &Classes,
+) -> Result<Model, ParserError> {
+    // Sum the averaged weights per fingerprint: the rare keys that share one merge.
+    let mut folded: HashMap<u32, Vec<f64>> = HashMap::new();
+    let nmoves = 1 + 2 * labels.len();
+    let share = 1.0 / runs.len().max(1) as f64;
+    for p in runs {
+        for (&k, row) in &p.rows {
             let acc = folded
                 .entry(fingerprint(k))
                 .or_insert_with(|| vec![0.0; nmoves]);
             for w in row {
-                acc[usize::from(w.mv)] += avg(w);
+                acc[usize::from(w.mv)] += p.avg(w) * share;
             }
         }
-        let rows = folded
-            .into_iter()
-            .filter_map(|(k, acc)| {
-                let es: Vec<Entry> = acc
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(mv, &a)| {
-                        let q = (a * scale).round().clamp(-32767.0, 32767.0) as i16;
-                        (q.unsigned_abs() >= min_weight.unsigned_abs().max(1))
-                            .then_some(Entry { mv: mv as u8, w: q })
-                    })
-                    .collect();
-                (!es.is_empty()).then_some((k, es))
-            })
-            .collect();
-        Ok(Model::new(labels.to_vec(), root, rows)?
-            .with_lexicon(lexicon.clone())
-            .with_classes(classes.clone()))
+    }
+    let max = folded
+        .values()
+        .flatten()
+        .map(|a| a.abs())
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let scale = f64::from(i16::MAX) / max;
+    let rows = folded
+        .into_iter()
+        .filter_map(|(k, acc)| {
+            let es: Vec<Entry> = acc
+                .iter()
+                .enumerate()
+                .filter_map(|(mv, &a)| {
+                    let q = (a * scale).round() as i16;
+                    (q.unsigned_abs() >= min_weight.unsigned_abs().max(1))
+                        .then_some(Entry { mv: mv as u8, w: q })
+                })
+                .collect();
+            (!es.is_empty()).then_some((k, es))
+        })
+        .collect();
+    Ok(Model::new(labels.to_vec(), root, rows)?
+        .with_lexicon(lexicon.clone())
+        .with_classes(classes.clone()))
+}
+
+/// One run's trainer: its weights, generator, sentence order and scratch space.
+struct Run {
+    p: Perceptron,
+    rng: Rng,
+    order: Vec<usize>,
+    st: State,
+    toks: Toks,
+    feats: [u64; NFEAT],
+    scores: Vec<i32>,
+    cost: Vec<i32>,
+}
+
+/// What every run reads.
+struct Shared<'a> {
+    examples: &'a [Example<'a>],
+    moves: Moves,
+    lex: &'a Lexicon,
+    classes: &'a Classes,
+    explore: f64,
+}
+
+impl Run {
+    fn new(seed: u64, n: usize, nmoves: usize) -> Run {
+        Run {
+            p: Perceptron::default(),
+            rng: Rng(seed),
+            order: (0..n).collect(),
+            st: State::default(),
+            toks: Toks::default(),
+            feats: [0u64; NFEAT],
+            scores: vec![0i32; nmoves],
+            cost: vec![0i32; nmoves],
+        }
+    }
+
+    /// One pass over the training sentences in a fresh shuffle.
+    fn epoch(&mut self, epoch: usize, sh: &Shared<'_>) {
+        let Run {
+            p,
+            rng,
+            order,
+            st,
+            toks,
+            feats,
+            scores,
+            cost,
+        } = self;
+        let moves = sh.moves;
+        rng.shuffle(order);
+        for &i in order.iter() {
+            let ex = &sh.examples[i];
+            toks.fill(
+                ex.sent.forms.iter().map(String::as_str),
+                &ex.sent.xpos,
+                sh.lex,
+                sh.classes,
+            );
+            st.reset(ex.sent.len());
+            let gold = Gold {
+                heads: &ex.heads,
+                labels: &ex.labels,
+            };
+            while !st.is_final() {
+                if let Some(m) = st.forced(moves) {
+                    p.now += 1;
+                    st.apply(moves, m);
+                    continue;
+                }
+                extract(st, toks, feats);
+                p.score(feats, scores);
+                costs(st, moves, &gold, cost);
+                let Some(pred) = st.best_valid(moves, scores) else {
+                    break;
+                };
+                let min = cost.iter().copied().min().unwrap_or(0);
+                // The best-scoring move among the least costly ones.
+                let mut good = pred;
+                let mut top = i32::MIN;
+                for (m, (&c, &s)) in cost.iter().zip(scores.iter()).enumerate() {
+                    if c == min && s > top {
+                        top = s;
+                        good = m;
+                    }
+                }
+                p.now += 1;
+                let next = if cost[pred] > min {
+                    p.update(feats, good, 1);
+                    p.update(feats, pred, -1);
+                    if epoch > 1 && rng.unit() < sh.explore {
+                        pred
+                    } else {
+                        good
+                    }
+                } else {
+                    pred
+                };
+                st.apply(moves, next);
+            }
+        }
     }
 }
 
@@ -303,43 +412,14 @@ fn lexicon(train: &[GoldSentence]) -> Lexicon {
         .collect()
 }
 
-/// Fine and coarse exchange classes of the words of `train` and `unlabeled` seen three
-/// times or more.
-fn word_classes(
-    train: &[GoldSentence],
-    unlabeled: &[Vec<String>],
-    fine: usize,
-    note: &mut dyn FnMut(&str),
-) -> Classes {
-    if fine == 0 {
-        return Classes::default();
-    }
-    let text: Vec<Vec<u64>> = train
-        .iter()
-        .map(|s| &s.forms)
-        .chain(unlabeled)
-        .map(|s| s.iter().map(|w| word_hash(w)).collect())
-        .collect();
-    note(&format!(
-        "word classes from {} tokens",
-        text.iter().map(Vec::len).sum::<usize>()
-    ));
-    let f = exchange_classes(&text, fine, 3, 8, note);
-    let c = exchange_classes(&text, (fine / 8).max(2), 3, 8, note);
-    f.into_iter()
-        .map(|(w, k)| (w, [k, c.get(&w).copied().unwrap_or(u16::MAX)]))
-        .collect()
-}
-
-/// Trains a parser; `log` sees every epoch and `note` the progress of the word classes,
-/// which are learned from the training words plus `unlabeled` sentences. The model of
+/// Trains a parser with word classes `classes` (see
+/// [`sitrep_nlp::clusters::learn_word_classes`]); `log` sees every epoch. The model of
 /// the best dev LAS is returned with its report.
 pub fn train(
     train: &[GoldSentence],
     dev: &[GoldSentence],
-    unlabeled: &[Vec<String>],
+    classes: &WordClasses,
     cfg: &TrainConfig,
-    note: &mut dyn FnMut(&str),
     log: &mut dyn FnMut(&EpochReport),
 ) -> Result<(Parser, EpochReport), ParserError> {
     let labels: Vec<String> = DEPRELS.iter().map(|s| s.to_string()).collect();
@@ -371,70 +451,30 @@ pub fn train(
         return Err(ParserError::NoData);
     }
     let lex = lexicon(train);
-    let classes = word_classes(train, unlabeled, cfg.classes, note);
-    let mut rng = Rng(cfg.seed);
-    let mut p = Perceptron::default();
-    let mut st = State::default();
-    let mut toks = Toks::default();
-    let mut feats = [0u64; NFEAT];
-    let mut scores = vec![0i32; moves.len()];
-    let mut cost = vec![0i32; moves.len()];
+    let classes: Classes = classes.iter().map(|(&w, &c)| (w, c)).collect();
+    let shared = Shared {
+        examples: &examples,
+        moves,
+        lex: &lex,
+        classes: &classes,
+        explore: cfg.explore,
+    };
+    let mut runs: Vec<Run> = (0..cfg.runs.max(1) as u64)
+        .map(|r| Run::new(cfg.seed + r, examples.len(), moves.len()))
+        .collect();
     let mut best: Option<(Parser, EpochReport)> = None;
     for epoch in 1..=cfg.epochs {
         let t0 = Instant::now();
-        rng.shuffle(&mut examples);
-        for ex in &examples {
-            toks.fill(
-                ex.sent.forms.iter().map(String::as_str),
-                &ex.sent.xpos,
-                &lex,
-                &classes,
-            );
-            st.reset(ex.sent.len());
-            let gold = Gold {
-                heads: &ex.heads,
-                labels: &ex.labels,
-            };
-            while !st.is_final() {
-                if let Some(m) = st.forced(moves) {
-                    p.now += 1;
-                    st.apply(moves, m);
-                    continue;
-                }
-                extract(&st, &toks, &mut feats);
-                p.score(&feats, &mut scores);
-                costs(&st, moves, &gold, &mut cost);
-                let Some(pred) = st.best_valid(moves, &scores) else {
-                    break;
-                };
-                let min = cost.iter().copied().min().unwrap_or(0);
-                // The best-scoring move among the least costly ones.
-                let mut good = pred;
-                let mut top = i32::MIN;
-                for (m, (&c, &s)) in cost.iter().zip(&scores).enumerate() {
-                    if c == min && s > top {
-                        top = s;
-                        good = m;
-                    }
-                }
-                p.now += 1;
-                let next = if cost[pred] > min {
-                    p.update(&feats, good, 1);
-                    p.update(&feats, pred, -1);
-                    if epoch > 1 && rng.unit() < cfg.explore {
-                        pred
-                    } else {
-                        good
-                    }
-                } else {
-                    pred
-                };
-                st.apply(moves, next);
+        std::thread::scope(|scope| {
+            for run in runs.iter_mut() {
+                let shared = &shared;
+                scope.spawn(move || run.epoch(epoch, shared));
             }
-        }
+        });
         let secs = t0.elapsed().as_secs_f64();
+        let perceptrons: Vec<&Perceptron> = runs.iter().map(|r| &r.p).collect();
         let parser = Parser {
-            model: p.export(&labels, root, cfg.min_weight, &lex, &classes)?,
+            model: export(&perceptrons, &labels, root, cfg.min_weight, &lex, &classes)?,
         };
         let (rows, weights) = parser.size();
         let report = EpochReport {

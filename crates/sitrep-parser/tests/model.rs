@@ -102,16 +102,14 @@ fn training_learns_a_tiny_treebank() {
         .map(|s| s.split(' ').map(String::from).collect())
         .collect();
     let mut notes = 0;
-    let (parser, best) = train(
-        &gold,
-        &gold,
-        &unlabeled,
-        &cfg,
+    let forms = gold.iter().map(|s| s.forms.as_slice());
+    let classes = sitrep_nlp::clusters::learn_word_classes(
+        forms.chain(unlabeled.iter().map(Vec::as_slice)),
+        4,
         &mut |_| notes += 1,
-        &mut |r| seen.push(r.epoch),
-    )
-    .unwrap();
+    );
     assert!(notes > 0, "the word classes report their progress");
+    let (parser, best) = train(&gold, &gold, &classes, &cfg, &mut |r| seen.push(r.epoch)).unwrap();
     assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!((best.dev.words, best.dev.uas, best.dev.las), (7, 1.0, 1.0));
     // The returned model is the best epoch's, and it survives serialization.

@@ -24,11 +24,50 @@ pub struct TreebankArgs {
     seed: u64,
 }
 
+/// Where the word classes come from; the tagger and the parser learn the same ones.
+#[derive(Args)]
+pub struct ClassArgs {
+    /// Unlabelled text for the word classes (with the training words), comma-separated:
+    /// CoNLL-U files (`.conllu`) or the NER corpus layouts `sitrep train ner` reads (only
+    /// the words are used).
+    #[arg(long, value_delimiter = ',')]
+    unlabeled: Vec<std::path::PathBuf>,
+    /// Fine word classes (the coarse ones number an eighth; 0: none).
+    #[arg(long, default_value_t = 256)]
+    classes: usize,
+}
+
+impl ClassArgs {
+    /// Learns the classes from `train` plus the unlabelled files.
+    fn learn(&self, train: &[Vec<String>]) -> anyhow::Result<sitrep_nlp::clusters::WordClasses> {
+        let unlabeled = read_words(&self.unlabeled)?;
+        let sents = train.iter().chain(&unlabeled).map(Vec::as_slice);
+        let classes = sitrep_nlp::clusters::learn_word_classes(sents, self.classes, &mut |m| {
+            eprintln!("{m}")
+        });
+        eprintln!("word classes: {} words classed", classes.len());
+        Ok(classes)
+    }
+}
+
+/// The flags of `sitrep train tagger`.
+#[derive(Args)]
+pub struct TaggerArgs {
+    #[command(flatten)]
+    bank: TreebankArgs,
+    #[command(flatten)]
+    words: ClassArgs,
+    /// Independent runs per tagging pass (seeds seed, seed+1, ...) whose weights are
+    /// averaged into one model (a score ensemble at no cost when tagging).
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+}
+
 /// The trainable models.
 #[derive(Subcommand)]
 pub enum Model {
     /// POS tagger and lemmatizer (averaged perceptron) from a CoNLL-U treebank.
-    Tagger(TreebankArgs),
+    Tagger(TaggerArgs),
     /// Sentence splitter (boundary classifier over the rules) from CoNLL-U paragraphs
     /// (`# text` and `# newpar` lines).
     Splitter(TreebankArgs),
@@ -58,6 +97,10 @@ pub enum Model {
         /// Drop quantized weights below this magnitude (of 32767); sets the model size.
         #[arg(long, default_value_t = 512)]
         min_weight: i16,
+        /// Independent runs (seeds seed, seed+1, ...), one thread each, whose weights are
+        /// averaged into one model (a score ensemble at no cost when parsing).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
         /// Train on predicted tags: K taggers, each trained on all but one K-th of the
         /// training data, tag the part left out (0: train on gold tags).
         #[arg(long, default_value_t = 5)]
@@ -65,24 +108,22 @@ pub enum Model {
         /// Tagger epochs for the jackknife taggers.
         #[arg(long, default_value_t = 10)]
         tagger_epochs: usize,
+        /// Runs per pass of the jackknife taggers (as `train tagger --runs`).
+        #[arg(long, default_value_t = 1)]
+        tagger_runs: usize,
         /// Also write the training trees with their jackknifed tags (CoNLL-U), to train
         /// again later with `--jackknife 0` on them.
         #[arg(long)]
         tagged_out: Option<std::path::PathBuf>,
-        /// Unlabelled text for the word classes, comma-separated: CoNLL-U files (`.conllu`)
-        /// or the NER corpus layouts `sitrep train ner` reads (only the words are used).
-        #[arg(long, value_delimiter = ',')]
-        unlabeled: Vec<std::path::PathBuf>,
-        /// Fine word classes (the coarse ones number an eighth; 0: none).
-        #[arg(long, default_value_t = 256)]
-        classes: usize,
+        #[command(flatten)]
+        words: ClassArgs,
     },
 }
 
 /// Trains a model and writes it to its `--out` path.
 pub fn run(model: Model) -> anyhow::Result<ExitCode> {
     match model {
-        Model::Tagger(a) => train_tagger(&a.train, &a.dev, &a.out, a.epochs, a.seed),
+        Model::Tagger(a) => train_tagger(&a),
         Model::Splitter(a) => train_splitter(&a.train, &a.dev, &a.out, a.epochs, a.seed),
         Model::Ner(args) => train_ner(args),
         Model::Parser {
@@ -93,11 +134,12 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
             seed,
             nonprojective,
             min_weight,
+            runs,
             jackknife,
             tagger_epochs,
+            tagger_runs,
             tagged_out,
-            unlabeled,
-            classes,
+            words,
         } => {
             let nonprojective = match nonprojective.as_str() {
                 "skip" => sitrep_parser::NonProjective::Skip,
@@ -109,19 +151,20 @@ pub fn run(model: Model) -> anyhow::Result<ExitCode> {
                 seed,
                 nonprojective,
                 min_weight,
-                classes,
+                runs,
                 ..sitrep_parser::TrainConfig::default()
             };
             let tagger = sitrep_nlp::TrainConfig {
                 epochs: tagger_epochs,
                 seed,
+                runs: tagger_runs,
             };
             let paths = ParserPaths {
                 train: &train,
                 dev: &dev,
                 out: &out,
                 tagged_out: tagged_out.as_deref(),
-                unlabeled: &unlabeled,
+                words: &words,
             };
             train_parser(paths, &cfg, jackknife, tagger)
         }
@@ -145,7 +188,7 @@ struct ParserPaths<'a> {
     dev: &'a std::path::Path,
     out: &'a std::path::Path,
     tagged_out: Option<&'a std::path::Path>,
-    unlabeled: &'a [std::path::PathBuf],
+    words: &'a ClassArgs,
 }
 
 /// The sentences of unlabelled-text files, as words.
@@ -184,7 +227,8 @@ fn train_parser(
     };
     let (train_path, out) = (paths.train, paths.out);
     let (mut train, gold_dev) = (read(train_path)?, read(paths.dev)?);
-    let unlabeled = read_words(paths.unlabeled)?;
+    let forms: Vec<Vec<String>> = train.iter().map(|s| s.forms.clone()).collect();
+    let classes = paths.words.learn(&forms)?;
     // At run time the parser sees the shipped tagger's tags, so dev is scored (and the
     // best epoch chosen) on those.
     let tagger = sitrep_nlp::Tagger::load_default()?;
@@ -205,7 +249,7 @@ fn train_parser(
             let (lo, hi) = (k * n / jackknife, (k + 1) * n / jackknife);
             let rest: Vec<sitrep_nlp::conllu::Sentence> =
                 tagged[..lo].iter().chain(&tagged[hi..]).cloned().collect();
-            let t = sitrep_nlp::train_tagger(&rest, &[], tagger_cfg, |_| {});
+            let t = sitrep_nlp::train_tagger(&rest, &[], &classes, tagger_cfg, |_| {});
             retag(&t, &mut train[lo..hi]);
             eprintln!(
                 "jackknife fold {}/{jackknife}: tagged {} sentences",
@@ -218,20 +262,12 @@ fn train_parser(
         std::fs::write(p, sitrep_parser::write_conllu(&train))
             .with_context(|| format!("{}: cannot write", p.display()))?;
     }
-    let mut note = |m: &str| eprintln!("{m}");
-    let (parser, best) = sitrep_parser::train(
-        &train,
-        &dev,
-        &unlabeled,
-        cfg,
-        &mut note,
-        &mut |r| {
-            eprintln!(
+    let (parser, best) = sitrep_parser::train(&train, &dev, &classes, cfg, &mut |r| {
+        eprintln!(
             "epoch {}: dev (predicted tags) uas {:.4} las {:.4} ({} feature rows, {} weights, {:.1}s)",
             r.epoch, r.dev.uas, r.dev.las, r.rows, r.weights, r.secs
         )
-        },
-    )?;
+    })?;
     let bytes = parser.to_bytes();
     // Score the saved model, with gold tags and with the shipped tagger's.
     let saved = sitrep_parser::Parser::from_bytes(&bytes)?;
@@ -361,21 +397,31 @@ fn train_splitter(
     Ok(ExitCode::SUCCESS)
 }
 
-fn train_tagger(
-    train: &std::path::Path,
-    dev: &std::path::Path,
-    out: &std::path::Path,
-    epochs: usize,
-    seed: u64,
-) -> anyhow::Result<ExitCode> {
+fn train_tagger(args: &TaggerArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
+    let TreebankArgs {
+        train,
+        dev,
+        out,
+        epochs,
+        seed,
+    } = &args.bank;
     let train = sitrep_nlp::read_conllu(train)?;
     let dev = sitrep_nlp::read_conllu(dev)?;
-    let cfg = sitrep_nlp::TrainConfig { epochs, seed };
-    let tagger = sitrep_nlp::train_tagger(&train, &dev, cfg, |r| {
+    let forms: Vec<Vec<String>> = train
+        .iter()
+        .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
+        .collect();
+    let classes = args.words.learn(&forms)?;
+    let cfg = sitrep_nlp::TrainConfig {
+        epochs: *epochs,
+        seed: *seed,
+        runs: args.runs,
+    };
+    let tagger = sitrep_nlp::train_tagger(&train, &dev, &classes, cfg, |r| {
         eprintln!(
-            "pass {} epoch {}: dev upos {:.4} xpos {:.4}",
-            r.pass, r.epoch, r.upos, r.xpos
+            "pass {} run {} epoch {}: dev upos {:.4} xpos {:.4}",
+            r.pass, r.run, r.epoch, r.upos, r.xpos
         )
     });
     let bytes = tagger.to_bytes();

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Retrains models/tagger.bin (OUT: elsewhere) from UD English-EWT train, with word classes
+# from EWT train plus the words of open NER corpora (see bench/train-env.sh).
+# Deterministic (seed 1). Prints dev UPOS/XPOS per epoch. Retrain the parser and NER after.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. bench/train-env.sh
+"${RUN[@]}" train tagger \
+  --train "$E/en_ewt-ud-train.rebuilt.conllu" \
+  --dev "$E/en_ewt-ud-dev.conllu" \
+  --unlabeled "$U" --classes 256 \
+  --epochs 10 --seed 1 --runs 3 \
+  --out "${OUT:-models/tagger.bin}" "$@"
