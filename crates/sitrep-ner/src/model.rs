@@ -149,6 +149,8 @@ pub(crate) trait Scorer {
     /// Below every reachable score: marks unreachable states.
     const NONE: Self::Score;
     fn add(&self, key: Key, scores: &mut [Self::Score; LANES]);
+    /// Starts loading the weights of `key` ahead of [`Scorer::add`].
+    fn hint(&self, _key: Key) {}
     /// False when no transition feature mentions this word (lower-cased hash), so that
     /// decoding can skip looking them up.
     fn word_transitions(&self, _lower: u64) -> bool {
@@ -176,15 +178,28 @@ pub(crate) fn viterbi<S: Scorer>(w: &S, feats: &SentFeats, memory: &MemoryFeats)
     let mut score = [S::NONE; N_TAGS];
     score[0] = S::ZERO;
     for i in 0..n {
+        // Every key of the token is hinted before any is added, so that their cache
+        // misses overlap.
+        let words = w.word_transitions(feats.lowers[i]);
+        for &k in feats.of(i).iter().chain(memory.of(i)) {
+            w.hint(k);
+        }
+        let mut tkeys = [[0; 2]; N_TAGS];
+        for p in (0..N_TAGS).filter(|&p| score[p] != S::NONE) {
+            tkeys[p] = feats.transition(i, p as u8);
+            if words {
+                w.hint(tkeys[p][0]);
+            }
+            w.hint(tkeys[p][1]);
+        }
         let mut emit = [S::ZERO; LANES];
         for &k in feats.of(i).iter().chain(memory.of(i)) {
             w.add(k, &mut emit);
         }
         let mut trans = pair;
-        let words = w.word_transitions(feats.lowers[i]);
         for (p, row) in trans.iter_mut().enumerate() {
             if score[p] != S::NONE {
-                let [word, shape] = feats.transition(i, p as u8);
+                let [word, shape] = tkeys[p];
                 if words {
                     w.add(word, row);
                 }
@@ -226,7 +241,7 @@ pub(crate) struct Model {
     pub(crate) gaz: Gazetteer,
     pub(crate) clusters: Clusters,
     /// Weights in units of `scale`, inline so that a feature costs one lookup.
-    weights: KeyMap<[i16; LANES]>,
+    weights: Table,
     scale: f32,
     /// Words (lower-cased hashes) that have word transition features.
     transition_words: HashSet64,
@@ -237,11 +252,14 @@ impl Scorer for Model {
     const ZERO: i32 = 0;
     const NONE: i32 = i32::MIN;
     fn add(&self, key: Key, scores: &mut [i32; LANES]) {
-        if let Some(row) = self.weights.get(&key) {
+        if let Some(row) = self.weights.get(key) {
             for (s, &w) in scores.iter_mut().zip(row) {
                 *s += i32::from(w);
             }
         }
+    }
+    fn hint(&self, key: Key) {
+        self.weights.hint(key);
     }
     fn word_transitions(&self, lower: u64) -> bool {
         self.transition_words.contains(&lower)
@@ -285,7 +303,7 @@ impl Model {
             uses_pos,
             gaz,
             clusters,
-            weights,
+            weights: Table::new(weights),
             scale,
             transition_words,
         }
@@ -350,8 +368,7 @@ impl Model {
         for h in tw {
             out.extend_from_slice(&h.to_le_bytes());
         }
-        let mut rows: Vec<(Key, &[i16; LANES])> =
-            self.weights.iter().map(|(&k, r)| (k, r)).collect();
+        let mut rows: Vec<(Key, &[i16; N_TAGS])> = self.weights.iter().collect();
         rows.sort_unstable_by_key(|&(k, _)| k);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
@@ -447,10 +464,87 @@ impl Model {
             uses_pos,
             gaz: Gazetteer::from_entries(gaz),
             clusters: Clusters::from_maps(cl, caps),
-            weights,
+            weights: Table::new(weights),
             scale,
             transition_words,
         })
+    }
+}
+
+/// Quantised rows in an open-addressing table whose slots are half a cache line, so that
+/// a lookup is one cache miss and can be hinted ahead.
+struct Table {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`: slot indexes are the top bits of a multiplicative hash.
+    shift: u32,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    w: [i16; N_TAGS],
+    used: bool,
+    key: Key,
+}
+
+impl Table {
+    fn new(rows: KeyMap<[i16; LANES]>) -> Table {
+        let cap = (rows.len() * 8 / 5).next_power_of_two().max(16);
+        let mut t = Table {
+            slots: vec![Slot::default(); cap],
+            shift: 64 - cap.trailing_zeros(),
+            len: rows.len(),
+        };
+        let mask = cap - 1;
+        for (key, w) in rows {
+            let mut i = t.home(key);
+            while t.slots[i].used {
+                i = (i + 1) & mask;
+            }
+            let mut slot = Slot {
+                used: true,
+                key,
+                ..Slot::default()
+            };
+            slot.w.copy_from_slice(&w[..N_TAGS]);
+            t.slots[i] = slot;
+        }
+        t
+    }
+
+    #[inline]
+    fn home(&self, key: Key) -> usize {
+        (u64::from(key).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: Key) -> Option<&[i16; N_TAGS]> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let s = &self.slots[i];
+            if !s.used {
+                return None;
+            }
+            if s.key == key {
+                return Some(&s.w);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn hint(&self, key: Key) {
+        sitrep_nlp::prefetch(&self.slots[self.home(key)]);
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Key, &[i16; N_TAGS])> {
+        self.slots.iter().filter(|s| s.used).map(|s| (s.key, &s.w))
     }
 }
 
@@ -497,6 +591,25 @@ mod tests {
         assert!(!allowed(0, 1, true));
         assert!(!allowed(1, 7, false));
         assert!(allowed(0, 4, true));
+    }
+
+    #[test]
+    fn table_finds_every_row_and_only_those() {
+        let mut rows = KeyMap::default();
+        for k in 0..1000u32 {
+            let mut w = [0i16; LANES];
+            w[(k % 13) as usize] = k as i16 + 1;
+            rows.insert(k.wrapping_mul(2_654_435_761), w);
+        }
+        let t = Table::new(rows.clone());
+        assert_eq!(t.len(), rows.len());
+        assert_eq!(t.iter().count(), rows.len());
+        for (k, w) in &rows {
+            assert_eq!(t.get(*k).map(|r| &r[..]), Some(&w[..N_TAGS]));
+        }
+        for k in 0..5000u32 {
+            assert_eq!(t.get(k).is_some(), rows.contains_key(&k));
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub use model::FORMAT_VERSION;
 pub use train::{evaluate, train, Attachment, EpochReport, NonProjective, TrainConfig};
 
 use features::{extract, Toks, NFEAT};
-use model::Model;
+use model::{Model, SCORE_LANES};
 use system::{State, NONE};
 
 /// The model shipped with sitrep.
@@ -93,11 +93,12 @@ struct Scratch {
 
 impl Scratch {
     fn new(moves: usize) -> Scratch {
+        debug_assert!(moves < SCORE_LANES);
         Scratch {
             state: State::default(),
             toks: Toks::default(),
             feats: [0; NFEAT],
-            scores: vec![0; moves],
+            scores: vec![0; SCORE_LANES],
         }
     }
 }
@@ -149,7 +150,7 @@ impl Parser {
     fn run(&self, sc: &mut Scratch, n: usize) {
         let moves = self.model.moves();
         sc.state.reset(n);
-        sc.scores.resize(moves.len(), 0);
+        sc.scores.resize(SCORE_LANES, 0);
         while !sc.state.is_final() {
             if let Some(m) = sc.state.forced(moves) {
                 sc.state.apply(moves, m);

@@ -32,19 +32,103 @@ pub struct Entry {
     pub w: i16,
 }
 
-/// A table slot: key fingerprint, and the row's start (low 24 bits) and length (high 8).
-#[derive(Clone, Copy, Debug, Default)]
+/// Length of the score buffer [`Model::score`] adds to: room for every move (at most 255),
+/// and lane 255, which no move uses, absorbs the padding of short rows.
+pub const SCORE_LANES: usize = 256;
+
+/// The move number that pads a short row; its weight is 0 and it lands in an unused lane.
+const PAD: u8 = 255;
+
+/// Entries a slot holds inline; most rows are this short (rare features), so their lookup
+/// is one cache miss.
+const INLINE: usize = 4;
+
+/// Rows at least this long are also stored dense, one weight per move, and added with
+/// vector instructions: they are few (the commonest features) but most of the adding.
+const DENSE_MIN: usize = 16;
+
+/// Weights per dense block (one cache line).
+const BLOCK: usize = 32;
+
+/// A table slot: the key fingerprint and the row, inline when it has at most [`INLINE`]
+/// entries (padded with `PAD` moves of weight 0), else `PAD` in every move and, in the
+/// weights, the row's start in `entries` (two halves), its length, and 1 + its index in
+/// the dense rows (0 for none).
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(16))]
 struct Slot {
     key: u32,
-    row: u32,
+    mv: [u8; INLINE],
+    w: [i16; INLINE],
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot {
+            key: 0,
+            mv: [PAD; INLINE],
+            w: [0; INLINE],
+        }
+    }
 }
 
 impl Slot {
+    fn new(key: u32, es: &[Entry], start: usize, dense: u16) -> Slot {
+        let mut s = Slot {
+            key,
+            ..Slot::default()
+        };
+        if es.len() <= INLINE {
+            for (k, e) in es.iter().enumerate() {
+                s.mv[k] = e.mv;
+                s.w[k] = e.w;
+            }
+        } else {
+            s.w = [
+                start as u16 as i16,
+                (start >> 16) as u16 as i16,
+                es.len() as i16,
+                dense as i16,
+            ];
+        }
+        s
+    }
+
+    /// The index of an out-of-line row's dense copy.
+    fn dense(self) -> Option<usize> {
+        usize::from(self.w[3] as u16).checked_sub(1)
+    }
+
+    /// Whether the row is stored out of line (a padded inline row has weight 0 there).
+    fn far(self) -> bool {
+        self.mv[0] == PAD && self.w[2] != 0
+    }
+
+    /// The range in `entries` of an out-of-line row.
     fn range(self) -> std::ops::Range<usize> {
-        let start = (self.row & 0xff_ffff) as usize;
-        start..start + (self.row >> 24) as usize
+        let start = usize::from(self.w[0] as u16) | usize::from(self.w[1] as u16) << 16;
+        start..start + usize::from(self.w[2] as u16)
+    }
+
+    /// The entries of the row.
+    fn row(self, entries: &[Entry]) -> Vec<Entry> {
+        if self.far() {
+            entries[self.range()].to_vec()
+        } else {
+            self.mv
+                .iter()
+                .zip(self.w)
+                .take_while(|(&mv, _)| mv != PAD)
+                .map(|(&mv, w)| Entry { mv, w })
+                .collect()
+        }
     }
 }
+
+/// One cache line of a dense row.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct Block([i16; BLOCK]);
 
 /// Hasher for keys that are already well mixed.
 #[derive(Default)]
@@ -79,8 +163,13 @@ pub struct Model {
     moves: Moves,
     slots: Vec<Slot>,
     mask: usize,
+    /// The rows too long to be inline, in table order.
     entries: Vec<Entry>,
+    /// Dense copies of rows of at least [`DENSE_MIN`] entries, `stride` blocks each.
+    dense: Vec<Block>,
+    stride: usize,
     rows: usize,
+    weights: usize,
 }
 
 impl Model {
@@ -105,7 +194,9 @@ impl Model {
         if total >= 1 << 24 {
             return Err(ParserError::Model("too many weights".into()));
         }
-        let mut entries = Vec::with_capacity(total);
+        let stride = moves.len().div_ceil(BLOCK);
+        let mut entries = Vec::new();
+        let mut dense = Vec::new();
         let mask = cap - 1;
         let nrows = rows.len();
         for (key, es) in rows {
@@ -119,11 +210,31 @@ impl Model {
                 }
                 i = (i + 1) & mask;
             }
-            slots[i] = Slot {
-                key,
-                row: entries.len() as u32 | (es.len() as u32) << 24,
-            };
-            entries.extend(es);
+            let mut dense_id = 0;
+            if es.len() > INLINE {
+                let mut row = vec![0i32; stride * BLOCK];
+                for e in &es {
+                    row[usize::from(e.mv)] += i32::from(e.w);
+                }
+                // A dense row must add what the entries add: a move twice in a row could
+                // overflow its i16 cell.
+                let fits = row.iter().all(|&w| i16::try_from(w).is_ok());
+                let next = dense.len() / stride + 1;
+                if es.len() >= DENSE_MIN && fits && next <= usize::from(u16::MAX) {
+                    dense.extend(row.chunks(BLOCK).map(|c| {
+                        let mut b = Block([0; BLOCK]);
+                        for (d, &w) in b.0.iter_mut().zip(c) {
+                            *d = w as i16;
+                        }
+                        b
+                    }));
+                    dense_id = next as u16;
+                }
+            }
+            slots[i] = Slot::new(key, &es, entries.len(), dense_id);
+            if es.len() > INLINE {
+                entries.extend(es);
+            }
         }
         Ok(Model {
             lexicon: Lexicon::default(),
@@ -134,7 +245,10 @@ impl Model {
             slots,
             mask,
             entries,
+            dense,
+            stride,
             rows: nrows,
+            weights: total,
         })
     }
 
@@ -177,16 +291,16 @@ impl Model {
 
     /// Number of stored weights.
     pub fn weights(&self) -> usize {
-        self.entries.len()
+        self.weights
     }
 
     /// The rows, in key order.
-    pub fn rows_sorted(&self) -> Vec<(u32, &[Entry])> {
-        let mut rows: Vec<(u32, &[Entry])> = self
+    pub fn rows_sorted(&self) -> Vec<(u32, Vec<Entry>)> {
+        let mut rows: Vec<(u32, Vec<Entry>)> = self
             .slots
             .iter()
             .filter(|s| s.key != 0)
-            .map(|s| (s.key, &self.entries[s.range()]))
+            .map(|s| (s.key, s.row(&self.entries)))
             .collect();
         rows.sort_by_key(|r| r.0);
         rows
@@ -199,8 +313,7 @@ impl Model {
             .into_iter()
             .filter_map(|(k, es)| {
                 let kept: Vec<Entry> = es
-                    .iter()
-                    .copied()
+                    .into_iter()
                     .filter(|e| e.w.unsigned_abs() >= min.unsigned_abs())
                     .collect();
                 (!kept.is_empty()).then_some((k, kept))
@@ -211,34 +324,97 @@ impl Model {
             .with_classes(self.classes.clone()))
     }
 
-    /// Adds the weights of every feature key to `scores` (one slot per move).
+    /// Adds the weights of every feature key to `scores`, one lane per move; `scores`
+    /// has [`SCORE_LANES`] lanes.
     #[inline]
     pub fn score(&self, feats: &[u64; NFEAT], scores: &mut [i32]) {
-        // Each feature costs two cache misses, its slot and then its row: every slot is
-        // loaded, then every row hinted, before any row is read, so that the misses of
-        // one phase overlap instead of queueing.
-        let mut home = [Slot::default(); NFEAT];
-        for (h, &f) in home.iter_mut().zip(feats) {
-            *h = self.slots[fingerprint(f) as usize & self.mask];
+        let scores: &mut [i32; SCORE_LANES] = match scores.try_into() {
+            Ok(s) => s,
+            Err(_) => panic!("Model::score needs {SCORE_LANES} score lanes"),
+        };
+        // Widening i16 weights to i32 lanes vectorises only from AVX2 on; integer sums
+        // are the same either way.
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.score_avx2(feats, scores) };
         }
-        // Each home slot becomes the feature's own slot, or an empty one when it has none.
-        for (h, &f) in home.iter_mut().zip(feats) {
+        self.score_with(feats, scores, add_dense)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn score_avx2(&self, feats: &[u64; NFEAT], scores: &mut [i32; SCORE_LANES]) {
+        use std::arch::x86_64::{
+            __m128i, __m256i, _mm256_add_epi32, _mm256_cvtepi16_epi32, _mm256_loadu_si256,
+            _mm256_storeu_si256, _mm_loadu_si128,
+        };
+        self.score_with(feats, scores, |scores, row| {
+            // Plain index loops: iterator adapters would not be inlined into this
+            // AVX2 function.
+            #[allow(clippy::needless_range_loop)]
+            for k in 0..row.len().min(SCORE_LANES / BLOCK) {
+                for j in (0..BLOCK).step_by(8) {
+                    // SAFETY: the CPU has AVX2; lanes `j..j + 8` lie inside block `k`,
+                    // and `k * BLOCK + j + 8 <= SCORE_LANES` (unaligned loads, stores).
+                    unsafe {
+                        let w = _mm_loadu_si128(row[k].0.as_ptr().add(j).cast::<__m128i>());
+                        let p = scores.as_mut_ptr().add(k * BLOCK + j).cast::<__m256i>();
+                        let sum = _mm256_add_epi32(_mm256_loadu_si256(p), _mm256_cvtepi16_epi32(w));
+                        _mm256_storeu_si256(p, sum);
+                    }
+                }
+            }
+        })
+    }
+
+    #[inline(always)]
+    fn score_with(
+        &self,
+        feats: &[u64; NFEAT],
+        scores: &mut [i32; SCORE_LANES],
+        add_dense: impl Fn(&mut [i32; SCORE_LANES], &[Block]),
+    ) {
+        // A feature costs one cache miss for its slot (holding short rows inline) and one
+        // more for a long row: every slot is hinted, then every long row, before any is
+        // read, so that the misses of one phase overlap. Hints, unlike loads, do not hold
+        // up the instructions after them until the data comes.
+        for &f in feats {
+            sitrep_nlp::prefetch(&self.slots[fingerprint(f) as usize & self.mask]);
+        }
+        let mut far = [Slot::default(); NFEAT];
+        let mut nfar = 0;
+        for &f in feats {
             let key = fingerprint(f);
             let mut i = key as usize & self.mask;
+            let mut h = &self.slots[i];
             while h.key != key && h.key != 0 {
                 i = (i + 1) & self.mask;
-                *h = self.slots[i];
+                h = &self.slots[i];
             }
             if h.key != key {
-                *h = Slot::default();
-            } else if let Some(e) = self.entries.get(h.range().start) {
-                sitrep_nlp::prefetch(e);
+                continue;
+            }
+            if h.far() {
+                match h.dense() {
+                    Some(d) => sitrep_nlp::prefetch(&self.dense[d * self.stride]),
+                    None => sitrep_nlp::prefetch(&self.entries[h.range().start]),
+                }
+                far[nfar] = *h;
+                nfar += 1;
+            } else {
+                for (&mv, &w) in h.mv.iter().zip(&h.w) {
+                    scores[usize::from(mv)] += i32::from(w);
+                }
             }
         }
-        for h in home {
-            for e in &self.entries[h.range()] {
-                if let Some(x) = scores.get_mut(usize::from(e.mv)) {
-                    *x += i32::from(e.w);
+        for h in &far[..nfar] {
+            match h.dense() {
+                Some(d) => add_dense(scores, &self.dense[d * self.stride..(d + 1) * self.stride]),
+                None => {
+                    for e in &self.entries[h.range()] {
+                        scores[usize::from(e.mv)] += i32::from(e.w);
+                    }
                 }
             }
         }
@@ -246,7 +422,7 @@ impl Model {
 
     /// Serializes the model.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 + self.rows * 3 + self.entries.len() * 3);
+        let mut out = Vec::with_capacity(32 + self.rows * 3 + self.weights * 3);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&(self.labels.len() as u16).to_le_bytes());
@@ -263,7 +439,7 @@ impl Model {
             put_varint(&mut out, u64::from(key - prev));
             prev = key;
             put_varint(&mut out, es.len() as u64);
-            for e in es {
+            for e in &es {
                 out.push(e.mv);
                 let w = i64::from(e.w);
                 put_varint(&mut out, ((w << 1) ^ (w >> 63)) as u64);
@@ -349,6 +525,15 @@ impl Model {
     }
 }
 
+/// Adds a dense row to `scores`, portably.
+fn add_dense(scores: &mut [i32; SCORE_LANES], row: &[Block]) {
+    for (s, b) in scores.as_chunks_mut::<BLOCK>().0.iter_mut().zip(row) {
+        for (s, &w) in s.iter_mut().zip(&b.0) {
+            *s += i32::from(w);
+        }
+    }
+}
+
 /// The 32-bit key under which a 64-bit feature hash is stored; never 0.
 #[inline]
 pub fn fingerprint(f: u64) -> u32 {
@@ -395,5 +580,73 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; N];
         a.copy_from_slice(self.take(N)?);
         Ok(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Rows = Vec<(u32, Vec<Entry>)>;
+
+    /// Rows of every length the table stores differently (inline, out of line, dense),
+    /// keyed by some of `feats`; the others are absent.
+    fn model_and_feats() -> (Model, [u64; NFEAT], Rows) {
+        let labels: Vec<String> = (0..40).map(|i| format!("l{i}")).collect();
+        let moves = 81;
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            seed >> 17
+        };
+        let feats: [u64; NFEAT] = std::array::from_fn(|_| next());
+        let mut rows = std::collections::BTreeMap::new();
+        for (k, &f) in feats.iter().enumerate().filter(|(k, _)| k % 5 != 4) {
+            let len = [1, 2, 3, 4, 5, 9, 16, 40, 81][k % 9];
+            let es: Vec<Entry> = (0..len)
+                .map(|j| Entry {
+                    mv: ((j * 3 + k) % moves) as u8,
+                    w: next() as i16,
+                })
+                .collect();
+            rows.entry(fingerprint(f)).or_insert(es);
+        }
+        let rows: Rows = rows.into_iter().collect();
+        (Model::new(labels, 0, rows.clone()).unwrap(), feats, rows)
+    }
+
+    #[test]
+    fn scores_are_the_sums_of_the_rows_entries() {
+        let (m, feats, rows) = model_and_feats();
+        assert!(!m.dense.is_empty() && !m.entries.is_empty());
+        let mut want = [0i32; SCORE_LANES];
+        for f in feats {
+            if let Some((_, es)) = rows.iter().find(|r| r.0 == fingerprint(f)) {
+                for e in es {
+                    want[usize::from(e.mv)] += i32::from(e.w);
+                }
+            }
+        }
+        let moves = m.moves().len();
+        let mut got = vec![0; SCORE_LANES];
+        m.score(&feats, &mut got);
+        assert_eq!(got[..moves], want[..moves]);
+        let mut portable = [0; SCORE_LANES];
+        m.score_with(&feats, &mut portable, add_dense);
+        assert_eq!(portable[..moves], want[..moves]);
+    }
+
+    #[test]
+    fn rows_survive_the_table_and_the_file() {
+        let (m, _, rows) = model_and_feats();
+        assert_eq!(m.rows_sorted(), rows);
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.rows_sorted(), rows);
+        assert_eq!(
+            back.weights(),
+            rows.iter().map(|r| r.1.len()).sum::<usize>()
+        );
     }
 }
