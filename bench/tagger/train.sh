@@ -9,5 +9,5 @@ cd "$(dirname "$0")/../.."
   --train "$E/en_ewt-ud-train.rebuilt.conllu" \
   --dev "$E/en_ewt-ud-dev.conllu" \
   --unlabeled "$U" --classes 256 \
-  --epochs 10 --seed 1 --runs 3 \
+  --epochs 10 --seed 1 \
   --out "${OUT:-models/tagger.bin}" "$@"
