@@ -4,8 +4,8 @@ use sitrep_doc::{ActorRef, ByteSpan, Doc, EntLabel, Quote, QuoteKind, Upos};
 
 use crate::marks::{para_break, segments, Segment};
 
-/// Lemmas of verbs that report speech or writing.
-const SPEECH: [&str; 105] = [
+/// Lemmas of verbs that report speech or writing, besides the [`MANNER`] ones.
+const SPEECH: [&str; 81] = [
     "read",
     "shout",
     "yell",
@@ -87,6 +87,11 @@ const SPEECH: [&str; 105] = [
     "recount",
     "retort",
     "assure",
+];
+
+/// Lemmas of manner-of-speaking verbs ("“Go back,” he barked"): speech verbs that report
+/// only with a following quote.
+const MANNER: [&str; 24] = [
     "bark",
     "beam",
     "jeer",
@@ -113,47 +118,11 @@ const SPEECH: [&str; 105] = [
     "cheer",
 ];
 
-/// Verbs that report speech only with a following quote, not as indirect cues; the
-/// manner of speaking ones ("“Go back,” he barked") among them.
-const DIRECT_ONLY: [&str; 38] = [
-    "continue",
-    "describe",
-    "call",
-    "read",
-    "shout",
-    "yell",
-    "scream",
-    "chant",
-    "comment",
-    "exclaim",
-    "begin",
-    "sing",
-    "post",
-    "wonder",
-    "bark",
-    "beam",
-    "jeer",
-    "gush",
-    "snap",
-    "thunder",
-    "scoff",
-    "sneer",
-    "muse",
-    "marvel",
-    "chime",
-    "fume",
-    "cry",
-    "roar",
-    "whisper",
-    "mutter",
-    "growl",
-    "interject",
-    "chuckle",
-    "laugh",
-    "sigh",
-    "rave",
-    "taunt",
-    "cheer",
+/// Verbs that report speech only with a following quote, not as indirect cues, besides
+/// the [`MANNER`] ones.
+const DIRECT_ONLY: [&str; 14] = [
+    "continue", "describe", "call", "read", "shout", "yell", "scream", "chant", "comment",
+    "exclaim", "begin", "sing", "post", "wonder",
 ];
 
 /// Lemmas of verbs that attribute a belief, finding or intention ("experts believe …",
@@ -275,7 +244,7 @@ impl<'a> Cx<'a> {
             return None;
         }
         if !lemma.is_empty() {
-            return SPEECH.iter().copied().find(|&s| s == lemma);
+            return SPEECH.iter().chain(&MANNER).copied().find(|&s| s == lemma);
         }
         speech_form(&self.low[i])
     }
@@ -988,7 +957,7 @@ fn indirect(c: &Cx, found: &mut Vec<Found>, used_cue: &[bool]) {
             let Some(lemma) = speech.or_else(|| c.cognition(v)) else {
                 continue;
             };
-            if DIRECT_ONLY.contains(&lemma) {
+            if DIRECT_ONLY.contains(&lemma) || MANNER.contains(&lemma) {
                 continue;
             }
             let cognition = speech.is_none();
