@@ -53,7 +53,8 @@ const CLAIM_CUES: &[&str] = &[
     "accus", "alleg", "claim", "blame", "report", "kill", "hit", "struck", "strike", "bomb",
     "violat", "use", "target",
 ];
-const UNITS: &[&str] = &[
+/// Units that count outcome (who or what was hit); [`EFFORT_UNITS`] are the other kind.
+const OUTCOME_UNITS: &[&str] = &[
     "civilian",
     "civilians",
     "people",
@@ -71,13 +72,6 @@ const UNITS: &[&str] = &[
     "injured",
     "casualties",
     "targets",
-    "strikes",
-    "airstrikes",
-    "raids",
-    "sorties",
-    "bombs",
-    "munitions",
-    "missiles",
     "refugees",
     "hospitals",
     "schools",
@@ -265,11 +259,10 @@ fn figures_in(text: &str, offset: usize) -> Vec<(u64, String, ByteSpan)> {
             .or_else(|| NUMBER_WORDS.iter().find(|(n, _)| *n == lower).map(|x| x.1));
         let Some(value) = value else { continue };
         // The counted noun within the next four words ("36 civilians", "eight Islamic State targets").
-        if let Some(u) = ws[k + 1..]
-            .iter()
-            .take(4)
-            .find(|u| UNITS.contains(&u.text.to_lowercase().as_str()))
-        {
+        if let Some(u) = ws[k + 1..].iter().take(4).find(|u| {
+            let unit = u.text.to_lowercase();
+            OUTCOME_UNITS.contains(&unit.as_str()) || EFFORT_UNITS.contains(&unit.as_str())
+        }) {
             let end = u.start + u.text.len();
             out.push((
                 value,
