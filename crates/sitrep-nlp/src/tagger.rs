@@ -22,9 +22,9 @@ const NF2: usize = NF1 + 5;
 /// Hash of the padding "word" outside the sentence.
 const PAD: u64 = 0x5151_5151_5151_5151;
 /// Hash standing in for a hidden word identity during training.
+const UNK: u64 = 0x0badc0de_0badc0de;
 /// The class feature of a word without a class.
 const NO_CLASS: u64 = 0xffff;
-const UNK: u64 = 0x0badc0de_0badc0de;
 /// Class id used for "no previous tag".
 const START: u8 = u8::MAX;
 
