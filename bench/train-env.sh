@@ -1,4 +1,4 @@
-# Sourced by the tagger and parser training scripts, from the repository root. Sets S (the
+# Sourced by the tagger, parser and NER training scripts, from the repository root. Sets S (the
 # data folder under $SITREP_SHARED, default ../shared), X (its ner_extra folder), E (UD
 # English-EWT), RUN (the sitrep command: $SITREP_BIN, an already built binary, or else
 # `cargo run --release`), and U: the comma-separated unlabelled text the word classes are
