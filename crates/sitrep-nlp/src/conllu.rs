@@ -97,6 +97,9 @@ pub fn parse(src: &str) -> Result<Vec<Sentence>, (usize, String)> {
             mwt_space = Some((b - 1, space));
             continue;
         }
+        if f[0].parse::<usize>().ok() != Some(cur.words.len() + 1) {
+            return Err((n + 1, format!("word id {} does not count up from 1", f[0])));
+        }
         let head = if f[6] == "_" {
             0
         } else {
@@ -153,5 +156,14 @@ mod tests {
         assert_eq!(w[1].mwt, Some(0));
         assert_eq!(s[0].mwts[0].form, "don't");
         assert_eq!(s[0].text.as_deref(), Some("I don't."));
+    }
+
+    #[test]
+    fn word_ids_out_of_order_are_an_error() {
+        let src =
+            "1\tI\tI\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n3\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\n";
+        let (line, what) = parse(src).unwrap_err();
+        assert_eq!(line, 2);
+        assert!(what.contains("does not count up"), "{what}");
     }
 }

@@ -1,4 +1,4 @@
-//! A small CoNLL-U reader: just the columns the parser trains and evaluates on.
+//! The gold trees the parser trains and evaluates on, read from CoNLL-U and written back.
 
 use sitrep_doc::{DepRel, Upos, Xpos};
 
@@ -31,54 +31,31 @@ impl GoldSentence {
     }
 }
 
-/// Reads the basic trees of a CoNLL-U text. Multiword-token ranges (`n-m`) and empty
-/// nodes (`n.1`) are skipped; `line` numbers in errors are 1-based.
+/// Reads the basic trees of a CoNLL-U text with [`sitrep_nlp::conllu::parse`], the one
+/// reader of the workspace. Multiword-token ranges (`n-m`) and empty nodes (`n.1`) are
+/// skipped; `line` numbers in errors are 1-based.
 pub fn read_conllu(text: &str) -> Result<Vec<GoldSentence>, ParserError> {
-    let mut out = Vec::new();
-    let mut cur = GoldSentence::default();
-    for (ln, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let bad = |what: &str| ParserError::Conllu {
-            line: ln + 1,
-            what: what.to_string(),
-        };
-        if cols.len() != 10 {
-            return Err(bad("expected 10 tab-separated columns"));
-        }
-        if cols[0].contains('-') || cols[0].contains('.') {
-            continue;
-        }
-        let id: usize = cols[0].parse().map_err(|_| bad("bad ID"))?;
-        if id != cur.len() + 1 {
-            return Err(bad("word IDs must count up from 1"));
-        }
-        let head: usize = cols[6].parse().map_err(|_| bad("bad HEAD"))?;
-        cur.forms.push(cols[1].to_string());
-        cur.upos.push(Upos::parse(cols[3]).unwrap_or(Upos::X));
-        cur.xpos.push(Xpos::parse(cols[4]));
-        cur.heads.push(head.checked_sub(1).map(|h| h as u32));
-        cur.deps.push(DepRel::parse(cols[7]));
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    for (k, s) in out.iter().enumerate() {
-        if s.heads.iter().flatten().any(|&h| h as usize >= s.len()) {
+    let sents = sitrep_nlp::conllu::parse(text)
+        .map_err(|(line, what)| ParserError::Conllu { line, what })?;
+    let mut out = Vec::with_capacity(sents.len());
+    for (k, s) in sents.iter().enumerate() {
+        if s.words.iter().any(|w| w.head as usize > s.words.len()) {
             return Err(ParserError::Conllu {
                 line: 0,
                 what: format!("sentence {} has a head out of range", k + 1),
             });
         }
+        out.push(GoldSentence {
+            forms: s.words.iter().map(|w| w.form.clone()).collect(),
+            upos: s
+                .words
+                .iter()
+                .map(|w| Upos::parse(&w.upos).unwrap_or(Upos::X))
+                .collect(),
+            xpos: s.words.iter().map(|w| Xpos::parse(&w.xpos)).collect(),
+            heads: s.words.iter().map(|w| w.head.checked_sub(1)).collect(),
+            deps: s.words.iter().map(|w| DepRel::parse(&w.deprel)).collect(),
+        });
     }
     Ok(out)
 }
