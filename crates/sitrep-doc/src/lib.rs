@@ -30,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod calendar;
 mod doc;
 mod meta;
 mod records;

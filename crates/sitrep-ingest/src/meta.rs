@@ -5,33 +5,11 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (0..12)
-        .find(|&i| w == MONTHS[i] || w == full[i] || (w == "sept" && i == 8))
-        .map(|i| i as u32 + 1)
+    sitrep_doc::calendar::month_number(&w).map(|(m, _)| m)
 }
 
 fn is_weekday(word: &str) -> bool {

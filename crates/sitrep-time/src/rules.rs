@@ -243,23 +243,6 @@ const TENS: [&str; 10] = [
     "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 const ORDINALS: [&str; 5] = ["", "first", "second", "third", "fourth"];
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const MONTH_ABBR: [&str; 13] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept",
-];
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),
     ("tuesday", Weekday::Tue),
@@ -382,14 +365,13 @@ fn month(c: &Cx, i: usize) -> Option<(u32, usize, bool)> {
     if !c.cap(i) {
         return None;
     }
-    let l = c.low(i);
-    if let Some(k) = MONTHS.iter().position(|&x| x == l) {
-        return Some((k as u32 + 1, i + 1, false));
-    }
-    let k = MONTH_ABBR.iter().position(|&x| x == l)?;
-    let k = if k == 12 { 8 } else { k };
-    let end = if c.glued(i + 1, ".") { i + 2 } else { i + 1 };
-    Some((k as u32 + 1, end, true))
+    let (m, abbreviated) = sitrep_doc::calendar::month_number(c.low(i))?;
+    let end = if abbreviated && c.glued(i + 1, ".") {
+        i + 2
+    } else {
+        i + 1
+    };
+    Some((m, end, abbreviated))
 }
 
 fn weekday(c: &Cx, i: usize) -> Option<Weekday> {
