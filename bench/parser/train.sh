@@ -7,9 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/train-env.sh
-"${RUN[@]}" train parser \
-  --train "$E/en_ewt-ud-train.rebuilt.conllu" \
-  --dev "$E/en_ewt-ud-dev.conllu" \
-  --unlabeled "$U" --classes 256 \
+"${RUN[@]}" train parser "${EWT[@]}" \
   --jackknife 5 --tagger-runs 3 --epochs 15 --seed 1 --runs 4 --min-weight 512 \
   --out "${OUT:-models/parser.bin}" "$@"

@@ -5,9 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/train-env.sh
-"${RUN[@]}" train tagger \
-  --train "$E/en_ewt-ud-train.rebuilt.conllu" \
-  --dev "$E/en_ewt-ud-dev.conllu" \
-  --unlabeled "$U" --classes 256 \
+"${RUN[@]}" train tagger "${EWT[@]}" \
   --epochs 10 --seed 1 \
   --out "${OUT:-models/tagger.bin}" "$@"
