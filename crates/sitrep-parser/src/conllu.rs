@@ -1,6 +1,7 @@
 //! The gold trees the parser trains and evaluates on, read from CoNLL-U and written back.
 
 use sitrep_doc::{DepRel, Upos, Xpos};
+use sitrep_nlp::conllu::Sentence;
 
 use crate::ParserError;
 
@@ -37,6 +38,12 @@ impl GoldSentence {
 pub fn read_conllu(text: &str) -> Result<Vec<GoldSentence>, ParserError> {
     let sents = sitrep_nlp::conllu::parse(text)
         .map_err(|(line, what)| ParserError::Conllu { line, what })?;
+    gold_trees(&sents)
+}
+
+/// The typed trees of sentences [`sitrep_nlp::conllu`] has read, for callers that need
+/// both (the jackknife taggers train on the sentences, the parser on the trees).
+pub fn gold_trees(sents: &[Sentence]) -> Result<Vec<GoldSentence>, ParserError> {
     let mut out = Vec::with_capacity(sents.len());
     for (k, s) in sents.iter().enumerate() {
         if s.words.iter().any(|w| w.head as usize > s.words.len()) {

@@ -41,7 +41,7 @@ mod train;
 use sitrep_doc::{DepRel, Doc, Layer, TokRange, Xpos};
 use sitrep_pipeline::{Component, ComponentMeta};
 
-pub use conllu::{read_conllu, write_conllu, GoldSentence};
+pub use conllu::{gold_trees, read_conllu, write_conllu, GoldSentence};
 pub use model::FORMAT_VERSION;
 pub use train::{evaluate, train, Attachment, EpochReport, NonProjective, TrainConfig};
 

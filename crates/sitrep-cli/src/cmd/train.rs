@@ -191,17 +191,20 @@ struct ParserPaths<'a> {
     words: &'a ClassArgs,
 }
 
+/// The word forms of CoNLL-U sentences, one list per sentence.
+fn sentence_forms(sents: &[sitrep_nlp::conllu::Sentence]) -> Vec<Vec<String>> {
+    sents
+        .iter()
+        .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
+        .collect()
+}
+
 /// The sentences of unlabelled-text files, as words.
 fn read_words(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Vec<String>>> {
-    use anyhow::Context;
     let mut out = Vec::new();
     for p in paths {
         if p.extension().is_some_and(|e| e == "conllu") {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read", p.display()))?;
-            let sents =
-                sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())?;
-            out.extend(sents.into_iter().map(|s| s.forms));
+            out.extend(sentence_forms(&sitrep_nlp::read_conllu(p)?));
         } else {
             out.extend(
                 sitrep_ner::corpus::read_iob(p)?
@@ -220,15 +223,15 @@ fn train_parser(
     tagger_cfg: sitrep_nlp::TrainConfig,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
-    let read = |p: &std::path::Path| -> anyhow::Result<Vec<sitrep_parser::GoldSentence>> {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
-        sitrep_parser::read_conllu(&text).with_context(|| p.display().to_string())
+    // Read once: the jackknife taggers train on the sentences, the parser on their trees.
+    let read = |p: &std::path::Path| -> anyhow::Result<_> {
+        let sents = sitrep_nlp::read_conllu(p)?;
+        let trees = sitrep_parser::gold_trees(&sents).with_context(|| p.display().to_string())?;
+        Ok((sents, trees))
     };
-    let (train_path, out) = (paths.train, paths.out);
-    let (mut train, gold_dev) = (read(train_path)?, read(paths.dev)?);
-    let forms: Vec<Vec<String>> = train.iter().map(|s| s.forms.clone()).collect();
-    let classes = paths.words.learn(&forms)?;
+    let out = paths.out;
+    let ((tagged, mut train), (_, gold_dev)) = (read(paths.train)?, read(paths.dev)?);
+    let classes = paths.words.learn(&sentence_forms(&tagged))?;
     // At run time the parser sees the shipped tagger's tags, so dev is scored (and the
     // best epoch chosen) on those.
     let tagger = sitrep_nlp::Tagger::load_default()?;
@@ -236,14 +239,6 @@ fn train_parser(
     retag(&tagger, &mut dev);
     if jackknife > 1 {
         // Contiguous folds keep each document's words together, as unseen text would be.
-        let tagged = sitrep_nlp::read_conllu(train_path)?;
-        anyhow::ensure!(
-            tagged.len() == train.len(),
-            "{}: {} sentences for the tagger, {} for the parser",
-            train_path.display(),
-            tagged.len(),
-            train.len()
-        );
         let n = train.len();
         for k in 0..jackknife {
             let (lo, hi) = (k * n / jackknife, (k + 1) * n / jackknife);
@@ -408,11 +403,7 @@ fn train_tagger(args: &TaggerArgs) -> anyhow::Result<ExitCode> {
     } = &args.bank;
     let train = sitrep_nlp::read_conllu(train)?;
     let dev = sitrep_nlp::read_conllu(dev)?;
-    let forms: Vec<Vec<String>> = train
-        .iter()
-        .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
-        .collect();
-    let classes = args.words.learn(&forms)?;
+    let classes = args.words.learn(&sentence_forms(&train))?;
     let cfg = sitrep_nlp::TrainConfig {
         epochs: *epochs,
         seed: *seed,
