@@ -1,5 +1,5 @@
-//! Feature templates after Zhang & Nivre (2011), adapted to arc-hybrid (where `s1` is the
-//! head a RIGHT move would give `s0`), plus templates over coarse tags and lexicon tag
+//! Feature templates after Zhang & Nivre (2011) for arc-eager (`s0` may already have its
+//! head, whose word, tag and label are read), plus templates over coarse tags and lexicon tag
 //! sets that survive tagging errors, hashed to 64-bit keys.
 
 use sitrep_doc::Xpos;
@@ -9,7 +9,7 @@ use crate::model::{Classes, Lexicon};
 use crate::system::{State, NONE};
 
 /// Number of feature keys extracted per configuration.
-pub const NFEAT: usize = 121;
+pub const NFEAT: usize = 125;
 
 const NULL_WORD: u64 = 0x6e75_6c6c;
 const ROOT_WORD: u64 = 0x726f_6f74;
@@ -204,6 +204,14 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
         }
     };
     let d = dist(s0, n0);
+    // s0's head and label, once a RIGHT move has attached it.
+    let (h0, lab0) = match s0 {
+        NONE => (NONE, NULL_LABEL),
+        _ => match st.heads[s0 as usize] {
+            NONE => (NONE, NULL_LABEL),
+            h => (h, u64::from(st.labels[s0 as usize])),
+        },
+    };
     let f: [(u64, u64, u64); NFEAT] = [
         (0, 0, 0),
         (s0w, 0, 0),
@@ -326,6 +334,10 @@ pub fn extract(st: &State, toks: &Toks, out: &mut [u64; NFEAT]) {
         (q(s1), q(s0), q(n0)),
         (k(n0), n0p, 0),
         (k(s0), k(n0), d),
+        (w(h0), p(h0), 0),
+        (p(h0), s0p, n0p),
+        (lab0, s0p, n0p),
+        (lab0, s0w, 0),
     ];
     for (t, (o, &(a, b, c))) in out.iter_mut().zip(f.iter()).enumerate() {
         *o = key(t as u64, a, b, c);

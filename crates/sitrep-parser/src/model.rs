@@ -21,7 +21,7 @@ use crate::ParserError;
 
 const MAGIC: &[u8; 8] = b"SITREPDP";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// One stored weight: the move it scores and its quantized value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +180,14 @@ impl Model {
         root: u8,
         rows: Vec<(u32, Vec<Entry>)>,
     ) -> Result<Model, ParserError> {
+        let mut flat = FlatRows::default();
+        for (key, es) in rows {
+            flat.push(key, &es);
+        }
+        Model::build(labels, root, flat)
+    }
+
+    fn build(labels: Vec<String>, root: u8, rows: FlatRows) -> Result<Model, ParserError> {
         if labels.is_empty() || labels.len() > 127 || usize::from(root) >= labels.len() {
             return Err(ParserError::Model("bad label set".into()));
         }
@@ -188,9 +196,10 @@ impl Model {
             root,
         };
         let rels = labels.iter().map(|l| DepRel::parse(l)).collect();
-        let cap = (rows.len() * 8 / 5).next_power_of_two().max(16);
+        let nrows = rows.keys.len();
+        let cap = (nrows * 8 / 5).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); cap];
-        let total: usize = rows.iter().map(|r| r.1.len()).sum();
+        let total = rows.entries.len();
         if total >= 1 << 24 {
             return Err(ParserError::Model("too many weights".into()));
         }
@@ -198,8 +207,12 @@ impl Model {
         let mut entries = Vec::new();
         let mut dense = Vec::new();
         let mask = cap - 1;
-        let nrows = rows.len();
-        for (key, es) in rows {
+        let mut row = vec![0i32; stride * BLOCK];
+        // Rows go in by home slot, not key order: the writes then sweep the table instead
+        // of missing the cache once per row, which made loading a large model slow.
+        for r in rows.by_home(mask) {
+            let key = rows.keys[r];
+            let es = rows.row(r);
             if key == 0 || es.len() > 255 || es.iter().any(|e| usize::from(e.mv) >= moves.len()) {
                 return Err(ParserError::Model("bad feature row".into()));
             }
@@ -212,8 +225,8 @@ impl Model {
             }
             let mut dense_id = 0;
             if es.len() > INLINE {
-                let mut row = vec![0i32; stride * BLOCK];
-                for e in &es {
+                row.fill(0);
+                for e in es {
                     row[usize::from(e.mv)] += i32::from(e.w);
                 }
                 // A dense row must add what the entries add: a move twice in a row could
@@ -231,9 +244,9 @@ impl Model {
                     dense_id = next as u16;
                 }
             }
-            slots[i] = Slot::new(key, &es, entries.len(), dense_id);
+            slots[i] = Slot::new(key, es, entries.len(), dense_id);
             if es.len() > INLINE {
-                entries.extend(es);
+                entries.extend_from_slice(es);
             }
         }
         Ok(Model {
@@ -483,7 +496,7 @@ impl Model {
         }
         let root = r.array::<1>()?[0];
         let nrows = u32::from_le_bytes(r.array()?) as usize;
-        let mut rows = Vec::with_capacity(nrows.min(bytes.len() / 3));
+        let mut rows = FlatRows::with_capacity(nrows.min(bytes.len() / 3), bytes.len() / 3);
         let mut key = 0u32;
         for _ in 0..nrows {
             key = u32::try_from(r.varint()?)
@@ -491,15 +504,14 @@ impl Model {
                 .and_then(|d| key.checked_add(d))
                 .ok_or_else(|| ParserError::Model("bad key".into()))?;
             let len = r.varint()? as usize;
-            let mut es = Vec::with_capacity(len.min(256));
             for _ in 0..len {
                 let mv = r.array::<1>()?[0];
                 let z = r.varint()?;
                 let w = i16::try_from((z >> 1) as i64 ^ -((z & 1) as i64))
                     .map_err(|_| ParserError::Model("weight out of range".into()))?;
-                es.push(Entry { mv, w });
+                rows.entries.push(Entry { mv, w });
             }
-            rows.push((key, es));
+            rows.end_row(key);
         }
         let nlex = u32::from_le_bytes(r.array()?) as usize;
         let mut lexicon =
@@ -519,9 +531,64 @@ impl Model {
         if r.pos != bytes.len() {
             return Err(ParserError::Model("trailing bytes".into()));
         }
-        Ok(Model::new(labels, root, rows)?
+        Ok(Model::build(labels, root, rows)?
             .with_lexicon(lexicon)
             .with_classes(classes))
+    }
+}
+
+/// Rows in one buffer: row `i` is `keys[i]` with the entries from `ends[i - 1]` (0 for the
+/// first) to `ends[i]`; one allocation instead of one per row.
+#[derive(Default)]
+struct FlatRows {
+    keys: Vec<u32>,
+    ends: Vec<usize>,
+    entries: Vec<Entry>,
+}
+
+impl FlatRows {
+    fn with_capacity(rows: usize, entries: usize) -> FlatRows {
+        FlatRows {
+            keys: Vec::with_capacity(rows),
+            ends: Vec::with_capacity(rows),
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
+    fn push(&mut self, key: u32, es: &[Entry]) {
+        self.entries.extend_from_slice(es);
+        self.end_row(key);
+    }
+
+    /// Closes a row holding the entries pushed since the last row.
+    fn end_row(&mut self, key: u32) {
+        self.keys.push(key);
+        self.ends.push(self.entries.len());
+    }
+
+    fn row(&self, i: usize) -> &[Entry] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.entries[start..self.ends[i]]
+    }
+
+    /// Row numbers by home slot (`key & mask`) in a coarse counting sort: the order
+    /// matters only for speed.
+    fn by_home(&self, mask: usize) -> Vec<usize> {
+        let shift = (mask.count_ones() as usize).saturating_sub(12);
+        let mut starts = vec![0usize; (mask >> shift) + 2];
+        for &k in &self.keys {
+            starts[((k as usize & mask) >> shift) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut order = vec![0; self.keys.len()];
+        for (r, &k) in self.keys.iter().enumerate() {
+            let b = &mut starts[(k as usize & mask) >> shift];
+            order[*b] = r;
+            *b += 1;
+        }
+        order
     }
 }
 
@@ -647,6 +714,40 @@ mod tests {
         assert_eq!(
             back.weights(),
             rows.iter().map(|r| r.1.len()).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn a_table_of_many_rows_keeps_every_row() {
+        // Enough rows that several home slots share a bucket of the load order.
+        let labels: Vec<String> = (0..40).map(|i| format!("l{i}")).collect();
+        let mut keys = std::collections::BTreeSet::new();
+        let mut seed = 11u64;
+        while keys.len() < 20_000 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            keys.insert(((seed >> 32) as u32).max(1));
+        }
+        let rows: Rows = keys
+            .into_iter()
+            .map(|k| {
+                let len = 1 + k as usize % 20;
+                let es = (0..len)
+                    .map(|j| Entry {
+                        mv: ((k as usize + j * 7) % 81) as u8,
+                        w: (k >> 16) as i16 | 1,
+                    })
+                    .collect();
+                (k, es)
+            })
+            .collect();
+        let m = Model::new(labels, 0, rows.clone()).unwrap();
+        assert!(m.mask >> 12 > 0);
+        assert_eq!(m.rows_sorted(), rows);
+        assert_eq!(
+            Model::from_bytes(&m.to_bytes()).unwrap().rows_sorted(),
+            rows
         );
     }
 }

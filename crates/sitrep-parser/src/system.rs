@@ -1,10 +1,13 @@
-//! The arc-hybrid transition system (Kuhlmann et al. 2011) and its dynamic oracle
-//! (Goldberg & Nivre 2013).
+//! The arc-eager transition system (Nivre 2003) and its dynamic oracle (Goldberg & Nivre
+//! 2012).
 //!
-//! Words are `0..n`; the artificial root is `n`, placed at the END of the buffer so that
-//! root attachments are decided last, once the whole sentence has been seen. Moves are
-//! numbered: `0` is SHIFT, `1 + l` is LEFT with label `l` (pop `s0`, head `b0`), and
-//! `1 + L + l` is RIGHT with label `l` (pop `s0`, head `s1`).
+//! Words are `0..n`; the artificial root is `n`, placed at the END of the buffer
+//! (Ballesteros & Nivre 2013), so that root attachments are decided last, once the whole
+//! sentence has been seen: the words still without a head when only the root is left
+//! become its dependents. Moves are numbered: `0` is SHIFT, `1` is REDUCE (pop `s0`, which
+//! has its head), `2 + l` is LEFT with label `l` (pop `s0`, head `b0`), and `2 + L + l` is
+//! RIGHT with label `l` (`b0` gets head `s0` and is pushed). Unlike arc-hybrid, a right
+//! dependent is attached as soon as it is read, so later decisions see it.
 
 /// No token.
 pub const NONE: u32 = u32::MAX;
@@ -22,6 +25,7 @@ pub struct Moves {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Shift,
+    Reduce,
     Left(u8),
     Right(u8),
 }
@@ -29,28 +33,27 @@ pub enum Kind {
 impl Moves {
     /// Number of moves.
     pub fn len(self) -> usize {
-        1 + 2 * self.nlabels
+        2 + 2 * self.nlabels
     }
 
     /// Decodes a move number.
     pub fn kind(self, m: usize) -> Kind {
-        if m == 0 {
-            Kind::Shift
-        } else if m <= self.nlabels {
-            Kind::Left((m - 1) as u8)
-        } else {
-            Kind::Right((m - 1 - self.nlabels) as u8)
+        match m {
+            0 => Kind::Shift,
+            1 => Kind::Reduce,
+            _ if m < 2 + self.nlabels => Kind::Left((m - 2) as u8),
+            _ => Kind::Right((m - 2 - self.nlabels) as u8),
         }
     }
 
     /// LEFT with label `l`.
     pub fn left(self, l: u8) -> usize {
-        1 + l as usize
+        2 + l as usize
     }
 
     /// RIGHT with label `l`.
     pub fn right(self, l: u8) -> usize {
-        1 + self.nlabels + l as usize
+        2 + self.nlabels + l as usize
     }
 }
 
@@ -122,13 +125,21 @@ impl State {
         }
     }
 
+    /// Whether `s0` exists and has no head yet.
+    fn s0_headless(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|&d| self.heads[d as usize] == NONE)
+    }
+
     /// Whether move `m` is allowed here. A LEFT onto the root must be labelled root, and
     /// nothing else may be.
     pub fn valid(&self, moves: Moves, m: usize) -> bool {
         match moves.kind(m) {
             Kind::Shift => self.b < self.n,
-            Kind::Left(l) => !self.stack.is_empty() && ((self.b == self.n) == (l == moves.root)),
-            Kind::Right(l) => self.stack.len() >= 2 && l != moves.root,
+            Kind::Reduce => !self.stack.is_empty() && !self.s0_headless(),
+            Kind::Left(l) => self.s0_headless() && ((self.b == self.n) == (l == moves.root)),
+            Kind::Right(l) => !self.stack.is_empty() && self.b < self.n && l != moves.root,
         }
     }
 
@@ -139,36 +150,43 @@ impl State {
                 self.stack.push(self.b);
                 self.b += 1;
             }
+            Kind::Reduce => {
+                self.stack.pop();
+            }
             Kind::Left(l) => {
                 if let Some(d) = self.stack.pop() {
                     self.attach(self.b, d, l);
                 }
             }
             Kind::Right(l) => {
-                if let Some(d) = self.stack.pop() {
-                    if let Some(&h) = self.stack.last() {
-                        self.attach(h, d, l);
-                    }
+                if let Some(&h) = self.stack.last() {
+                    self.attach(h, self.b, l);
+                    self.stack.push(self.b);
+                    self.b += 1;
                 }
             }
         }
     }
 
-    /// The only valid move, when there is just one: SHIFT onto an empty stack, or the
-    /// root attachment of the last word. Such states need no scoring, and a perceptron
-    /// never updates on them.
+    /// The only valid move, when there is just one: SHIFT onto an empty stack, and every
+    /// move once only the root is left (REDUCE a word with a head, else attach it to the
+    /// root). Such states need no scoring, and a perceptron never updates on them.
     pub fn forced(&self, moves: Moves) -> Option<usize> {
-        if self.stack.is_empty() && self.b < self.n {
-            Some(0)
-        } else if self.b == self.n && self.stack.len() == 1 {
-            Some(moves.left(moves.root))
+        if self.stack.is_empty() {
+            (self.b < self.n).then_some(0)
+        } else if self.b == self.n {
+            Some(if self.s0_headless() {
+                moves.left(moves.root)
+            } else {
+                1
+            })
         } else {
             None
         }
     }
 
     /// The best-scoring valid move, or `None` in the final state. Cheaper than testing
-    /// [`State::valid`] per move: the valid moves form three ranges.
+    /// [`State::valid`] per move: the valid moves form a few ranges.
     pub fn best_valid(&self, moves: Moves, scores: &[i32]) -> Option<usize> {
         let mut best = None;
         let mut top = i32::MIN;
@@ -181,20 +199,20 @@ impl State {
         if self.b < self.n {
             consider(0);
         }
-        let root = usize::from(moves.root);
-        if !self.stack.is_empty() {
-            if self.b == self.n {
-                consider(moves.left(moves.root));
-            } else {
-                (0..moves.nlabels)
-                    .filter(|&l| l != root)
-                    .for_each(|l| consider(moves.left(l as u8)));
-            }
+        if self.stack.is_empty() {
+            return best;
         }
-        if self.stack.len() >= 2 {
-            (0..moves.nlabels)
-                .filter(|&l| l != root)
-                .for_each(|l| consider(moves.right(l as u8)));
+        let root = usize::from(moves.root);
+        let labels = || (0..moves.nlabels).filter(|&l| l != root).map(|l| l as u8);
+        if !self.s0_headless() {
+            consider(1);
+        } else if self.b == self.n {
+            consider(moves.left(moves.root));
+        } else {
+            labels().for_each(|l| consider(moves.left(l)));
+        }
+        if self.b < self.n {
+            labels().for_each(|l| consider(moves.right(l)));
         }
         best
     }
@@ -230,53 +248,52 @@ pub struct Gold<'a> {
     pub labels: &'a [u8],
 }
 
-/// Fills `costs[m]` with the number of gold arcs move `m` makes unreachable (a wrong label
-/// on an otherwise right arc counts one), or `i32::MAX` for an invalid move.
+/// Fills `costs[m]` with the number of reachable gold arcs move `m` makes unreachable (a
+/// wrong label on an otherwise right arc counts one), or `i32::MAX` for an invalid move.
 ///
-/// The counts are exact for projective gold trees; for others they still rank moves.
+/// Arc-eager's reachability decomposes arc by arc, so the counts are exact for projective
+/// gold trees; for others they still rank moves. Buffer words never have heads.
 pub fn costs(state: &State, moves: Moves, gold: &Gold<'_>, costs: &mut [i32]) {
     let n = state.n;
     let b = state.b;
     let s0 = state.s(0);
-    let s1 = state.s(1);
-    let in_buf = |t: u32| t >= b && t <= n;
-    // Gold dependents of s0 still in the buffer: lost by both LEFT and RIGHT.
+    let headless = |t: u32| state.heads[t as usize] == NONE;
+    // Gold dependents of s0 in the buffer: lost when s0 leaves the stack.
     let s0_kids_in_buf = if s0 == NONE {
         0
     } else {
         (b..n).filter(|&d| gold.heads[d as usize] == s0).count() as i32
     };
-    let (left, right) = if s0 == NONE {
-        (i32::MAX, i32::MAX)
+    let left = if s0 == NONE {
+        0
     } else {
         let h = gold.heads[s0 as usize];
-        let left = s0_kids_in_buf + i32::from(h != b && (h == s1 || (h > b && h <= n)));
-        let right = s0_kids_in_buf + i32::from(in_buf(h));
-        (left, right)
+        // A head further on in the buffer (the root included) is lost too.
+        s0_kids_in_buf + i32::from(h > b && h <= n)
     };
-    let shift = if b < n {
+    let (mut shift, mut right) = (0, 0);
+    if b < n {
         let h = gold.heads[b as usize];
+        // Headless stack words whose gold head is b0: lost once b0 is pushed over them.
         let kids = state
             .stack
             .iter()
-            .filter(|&&d| gold.heads[d as usize] == b)
+            .filter(|&&d| headless(d) && gold.heads[d as usize] == b)
             .count() as i32;
-        let far_head = state.stack.contains(&h) && h != s0;
-        kids + i32::from(far_head)
-    } else {
-        i32::MAX
-    };
-    let gold_label = |head: u32| {
-        (s0 != NONE && gold.heads[s0 as usize] == head).then(|| gold.labels[s0 as usize])
-    };
-    let left_label = gold_label(b);
-    let right_label = if s1 == NONE { None } else { gold_label(s1) };
+        let head_in_stack = state.stack.contains(&h);
+        shift = kids + i32::from(head_in_stack);
+        right = kids + i32::from(h != s0 && (head_in_stack || h > b));
+    }
+    let left_label = (s0 != NONE && gold.heads[s0 as usize] == b).then(|| gold.labels[s0 as usize]);
+    let right_label =
+        (b < n && s0 != NONE && gold.heads[b as usize] == s0).then(|| gold.labels[b as usize]);
     for (m, c) in costs.iter_mut().enumerate().take(moves.len()) {
         *c = if !state.valid(moves, m) {
             i32::MAX
         } else {
             match moves.kind(m) {
                 Kind::Shift => shift,
+                Kind::Reduce => s0_kids_in_buf,
                 Kind::Left(l) => left + i32::from(left_label.is_some_and(|g| g != l)),
                 Kind::Right(l) => right + i32::from(right_label.is_some_and(|g| g != l)),
             }
@@ -331,12 +348,12 @@ mod tests {
                 Shift,
                 Left(1),
                 Shift,
-                Shift,
                 Right(2),
-                Shift,
+                Reduce,
                 Right(3),
-                Shift,
+                Reduce,
                 Right(4),
+                Reduce,
                 Left(0)
             ]
         );
@@ -347,17 +364,25 @@ mod tests {
 
     #[test]
     fn forced_moves_are_the_only_valid_ones() {
+        let only = |st: &State, want: usize| {
+            assert_eq!(st.forced(MOVES), Some(want));
+            for m in 0..MOVES.len() {
+                assert_eq!(st.valid(MOVES, m), m == want, "move {m}");
+            }
+        };
         let mut st = State::default();
         st.reset(2);
-        assert_eq!(st.forced(MOVES), Some(0));
+        only(&st, 0);
         st.apply(MOVES, 0);
         assert_eq!(st.forced(MOVES), None);
-        st.apply(MOVES, 0);
         st.apply(MOVES, MOVES.right(1));
-        assert_eq!(st.forced(MOVES), Some(MOVES.left(MOVES.root)));
-        for m in 0..MOVES.len() {
-            assert_eq!(st.valid(MOVES, m), m == MOVES.left(MOVES.root));
-        }
+        // Only the root is left: the attached word is reduced, the other goes to the root.
+        only(&st, 1);
+        st.apply(MOVES, 1);
+        only(&st, MOVES.left(MOVES.root));
+        st.apply(MOVES, MOVES.left(MOVES.root));
+        assert!(st.is_final());
+        assert_eq!(st.heads, [2, 0]);
     }
 
     #[test]
@@ -371,16 +396,105 @@ mod tests {
             labels: &LABELS,
         };
         costs(&st, MOVES, &gold, &mut c);
-        // Shifting "gave" over "She" loses She<-gave; LEFT with a wrong label costs one.
+        // Shifting "gave" over "She" loses She<-gave; LEFT with a wrong label costs one;
+        // She has no head to be reduced from.
         assert_eq!(c[0], 1);
         assert_eq!(c[MOVES.left(1)], 0);
         assert_eq!(c[MOVES.left(2)], 1);
-        assert_eq!(c[MOVES.right(2)], i32::MAX);
+        assert_eq!(c[1], i32::MAX);
+        // She->gave loses She<-gave and gave's root arc.
+        assert_eq!(c[MOVES.right(2)], 2);
         // After the wrong SHIFT, the rest of the tree is still reachable at zero cost.
         st.apply(MOVES, 0);
-        st.apply(MOVES, 0); // SHIFT him
         costs(&st, MOVES, &gold, &mut c);
         assert_eq!(c[MOVES.right(2)], 0);
-        assert_eq!(c[MOVES.left(2)], 1); // loses him<-gave
+        // Shifting "him" loses him<-gave; popping "gave" loses its three dependents and
+        // its root arc.
+        assert_eq!(c[0], 1);
+        assert_eq!(c[MOVES.left(2)], 4);
+    }
+
+    /// A random projective tree over `lo..hi` whose top words hang on `head`.
+    fn random_tree(
+        next: &mut impl FnMut(u32) -> u32,
+        lo: u32,
+        hi: u32,
+        head: u32,
+        heads: &mut [u32],
+    ) {
+        let mut start = lo;
+        while start < hi {
+            let end = start + 1 + next(hi - start);
+            let r = start + next(end - start);
+            heads[r as usize] = head;
+            random_tree(next, start, r, r, heads);
+            random_tree(next, r + 1, end, r, heads);
+            start = end;
+        }
+    }
+
+    #[test]
+    fn costs_count_exactly_the_arcs_lost() {
+        // Whatever moves are taken, following zero-cost moves afterwards must end with
+        // exactly the gold arcs minus the summed costs of the moves taken.
+        let mut seed = 11u64;
+        let mut next = move |k: u32| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % u64::from(k.max(1))) as u32
+        };
+        for _ in 0..3000 {
+            let n = 1 + next(12);
+            let mut heads = vec![0; n as usize];
+            // One root word (what UD trees have), its subtrees on both sides.
+            let r = next(n);
+            heads[r as usize] = n;
+            random_tree(&mut next, 0, r, r, &mut heads);
+            random_tree(&mut next, r + 1, n, r, &mut heads);
+            let labels: Vec<u8> = heads
+                .iter()
+                .map(|&h| {
+                    if h == n {
+                        MOVES.root
+                    } else {
+                        1 + next(4) as u8
+                    }
+                })
+                .collect();
+            let gold = Gold {
+                heads: &heads,
+                labels: &labels,
+            };
+            let mut st = State::default();
+            st.reset(n as usize);
+            let mut c = vec![0; MOVES.len()];
+            let mut lost = 0;
+            while !st.is_final() {
+                costs(&st, MOVES, &gold, &mut c);
+                let valid: Vec<usize> = (0..MOVES.len()).filter(|&m| st.valid(MOVES, m)).collect();
+                let zero: Vec<usize> = valid.iter().copied().filter(|&m| c[m] == 0).collect();
+                assert!(
+                    !zero.is_empty(),
+                    "no zero-cost move at {st:?} for {heads:?}"
+                );
+                let m = if next(3) == 0 {
+                    valid[next(valid.len() as u32) as usize]
+                } else {
+                    zero[next(zero.len() as u32) as usize]
+                };
+                lost += c[m];
+                st.apply(MOVES, m);
+            }
+            let right = (0..n as usize)
+                .filter(|&d| st.heads[d] == heads[d] && st.labels[d] == labels[d])
+                .count() as i32;
+            assert_eq!(
+                right,
+                n as i32 - lost,
+                "{heads:?} {labels:?} -> {:?}",
+                st.heads
+            );
+        }
     }
 }

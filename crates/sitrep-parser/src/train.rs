@@ -1,4 +1,4 @@
-//! Training: an averaged perceptron driven by the arc-hybrid dynamic oracle.
+//! Training: an averaged perceptron driven by the arc-eager dynamic oracle.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -14,7 +14,7 @@ use crate::model::{fingerprint, Classes, Entry, KeyHasher, Lexicon, Model};
 use crate::system::{costs, Gold, Moves, State};
 use crate::{Parser, ParserError, Scratch};
 
-/// What to do with non-projective training trees, which arc-hybrid cannot build.
+/// What to do with non-projective training trees, which arc-eager cannot build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NonProjective {
     /// Reattach crossing arcs to their grandparent until the tree is projective.
@@ -154,7 +154,11 @@ fn export(
 ) -> Result<Model, ParserError> {
     // Sum the averaged weights per fingerprint: the rare keys that share one merge.
     let mut folded: HashMap<u32, Vec<f64>> = HashMap::new();
-    let nmoves = 1 + 2 * labels.len();
+    let nmoves = Moves {
+        nlabels: labels.len(),
+        root,
+    }
+    .len();
     let share = 1.0 / runs.len().max(1) as f64;
     for p in runs {
         for (&k, row) in &p.rows {

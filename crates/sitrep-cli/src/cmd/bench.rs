@@ -1,4 +1,5 @@
 //! `sitrep bench nlp`: throughput of the full NLP pipeline over plain-text files;
+//! `sitrep bench load`: how long each shipped model takes to load;
 //! `sitrep bench http`: latency of a loopback HTTP server under a fixed request rate.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,13 @@ pub enum Bench {
         /// Repeat the batch until this many seconds have passed.
         #[arg(long, default_value_t = 3.0)]
         min_seconds: f64,
+    },
+    /// Loads each embedded model (splitter, tagger, parser, NER) `rounds` times and prints
+    /// the median milliseconds per model, `<model>_load_ms`.
+    Load {
+        /// Loads per model.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// Open-loop HTTP load at a fixed rate against a loopback URL (`sitrep serve`, say):
     /// request i is due at i/RATE seconds and its latency counts from then, so a stalled
@@ -67,6 +75,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 pub fn run(bench: Bench) -> anyhow::Result<ExitCode> {
     match bench {
         Bench::Nlp { files, min_seconds } => nlp(&files, min_seconds),
+        Bench::Load { rounds } => load(rounds.max(1)),
         Bench::Http {
             url,
             rate,
@@ -83,6 +92,41 @@ pub fn run(bench: Bench) -> anyhow::Result<ExitCode> {
             },
         ),
     }
+}
+
+fn load(rounds: usize) -> anyhow::Result<ExitCode> {
+    fn median_ms<T, E: std::error::Error + Send + Sync + 'static>(
+        rounds: usize,
+        load: impl Fn() -> Result<T, E>,
+    ) -> anyhow::Result<f64> {
+        let mut ms = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let t = Instant::now();
+            std::hint::black_box(load()?);
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        ms.sort_by(f64::total_cmp);
+        Ok(ms[ms.len() / 2])
+    }
+    let figures = [
+        (
+            "splitter",
+            median_ms(rounds, sitrep_nlp::Splitter::load_default)?,
+        ),
+        (
+            "tagger",
+            median_ms(rounds, sitrep_nlp::Tagger::load_default)?,
+        ),
+        (
+            "parser",
+            median_ms(rounds, sitrep_parser::Parser::load_default)?,
+        ),
+        ("ner", median_ms(rounds, sitrep_ner::Ner::load_default)?),
+    ];
+    for (model, ms) in figures {
+        println!("{model}_load_ms: {ms:.1}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn http(url: &str, load: super::bench_http::Load) -> anyhow::Result<ExitCode> {

@@ -476,3 +476,18 @@ fn petrarch_dictionaries_load_and_a_bad_one_is_named() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(summary_value(&stdout(&out), "stored"), 1);
 }
+
+#[test]
+fn bench_load_names_every_model() {
+    let out = sitrep(&["bench", "load", "--rounds", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for model in ["splitter", "tagger", "parser", "ner"] {
+        let ms: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{model}_load_ms: ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {model}_load_ms line in\n{text}"));
+        assert!(ms.is_finite() && ms >= 0.0, "{model}: {ms}");
+    }
+}
