@@ -730,7 +730,8 @@ impl<'d> Sent<'d> {
     /// Targets of verb `v`: object, indirect object, oblique with a target preposition,
     /// or a target-preposition complement of the object ("resume trade with Chile"). An
     /// object naming no country ("welcomed delegates from Lima") gives way to an
-    /// oblique that names one; last comes the first actor anywhere in the object phrase.
+    /// oblique that names one; last comes the first actor anywhere in the object phrase,
+    /// or a country in an "in" phrase right after it.
     fn targets(&self, v: usize) -> Vec<ActorRef> {
         let has_country = |a: &[ActorRef]| {
             a.iter()
@@ -808,7 +809,27 @@ impl<'d> Sent<'d> {
             return weak;
         }
         self.kids_with(v, &["obj", "iobj"])
-            .map(|o| self.np_actors(o))
+            .map(|o| {
+                let a = self.np_actors(o);
+                if !a.is_empty() {
+                    return a;
+                }
+                // "investigate war crimes in Sri Lanka": an "in" phrase right after the
+                // object may be the object's whichever way the parser attached it, so a
+                // country there is read as the object's would be (not for event nouns:
+                // where a meeting was is no party to it).
+                let end = self.subtree(o).last().map_or(o, |&t| t);
+                let event = self.event_noun[o - self.lo];
+                self.kids_with(v, &["obl"])
+                    .filter(|&p| {
+                        !event
+                            && self.case_of(p) == Some("in")
+                            && self.subtree(p).first() == Some(&(end + 1))
+                    })
+                    .map(|p| self.actors(p))
+                    .find(|a| has_country(a))
+                    .unwrap_or_default()
+            })
             .find(|a| !a.is_empty())
             .unwrap_or_default()
     }

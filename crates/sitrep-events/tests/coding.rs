@@ -180,3 +180,21 @@ fn threats_nouns_and_negation() {
          TUR->SYR 190 ASSAULT attack NEG"
     );
 }
+
+#[test]
+fn a_phrase_after_the_object_counts_wherever_it_hangs() {
+    // "in Sri Lanka" on the object or on the verb: the parser may give either.
+    let on_noun = "The the DET 2 det
+         UN UN PROPN 3 nsubj
+         investigated investigate VERB 0 root
+         crimes crime NOUN 3 obj
+         in in ADP 6 case
+         Syria Syria PROPN 4 nmod";
+    let on_verb = on_noun.replace("Syria PROPN 4 nmod", "Syria PROPN 3 obl");
+    assert_eq!(check(on_noun), check(&on_verb));
+    assert!(
+        check(&on_verb).starts_with("IGOUNO->SYR 09"),
+        "{}",
+        check(&on_verb)
+    );
+}
