@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/train-env.sh
 "${RUN[@]}" train parser "${EWT[@]}" \
-  --jackknife 5 --tagger-runs 3 --epochs 15 --seed 1 --runs 4 --min-weight 256 \
+  --jackknife 5 --tagger-runs 3 --epochs 15 --seed 1 --runs 8 --min-weight 256 \
   --out "${OUT:-models/parser.bin}" "$@"
