@@ -811,20 +811,17 @@ impl<'d> Sent<'d> {
         self.kids_with(v, &["obj", "iobj"])
             .map(|o| {
                 let a = self.np_actors(o);
-                if !a.is_empty() {
-                    return a;
-                }
                 // "investigate war crimes in Sri Lanka": an "in" phrase right after the
                 // object may be the object's whichever way the parser attached it, so a
                 // country there is read as the object's would be (not for event nouns:
                 // where a meeting was is no party to it).
+                if !a.is_empty() || self.event_noun[o - self.lo] {
+                    return a;
+                }
                 let end = self.subtree(o).last().map_or(o, |&t| t);
-                let event = self.event_noun[o - self.lo];
                 self.kids_with(v, &["obl"])
                     .filter(|&p| {
-                        !event
-                            && self.case_of(p) == Some("in")
-                            && self.subtree(p).first() == Some(&(end + 1))
+                        self.case_of(p) == Some("in") && self.subtree(p).first() == Some(&(end + 1))
                     })
                     .map(|p| self.actors(p))
                     .find(|a| has_country(a))

@@ -31,6 +31,11 @@ pub enum Kind {
 }
 
 impl Moves {
+    /// SHIFT's move number.
+    pub const SHIFT: usize = 0;
+    /// REDUCE's move number.
+    pub const REDUCE: usize = 1;
+
     /// Number of moves.
     pub fn len(self) -> usize {
         2 + 2 * self.nlabels
@@ -39,8 +44,8 @@ impl Moves {
     /// Decodes a move number.
     pub fn kind(self, m: usize) -> Kind {
         match m {
-            0 => Kind::Shift,
-            1 => Kind::Reduce,
+            Moves::SHIFT => Kind::Shift,
+            Moves::REDUCE => Kind::Reduce,
             _ if m < 2 + self.nlabels => Kind::Left((m - 2) as u8),
             _ => Kind::Right((m - 2 - self.nlabels) as u8),
         }
@@ -173,12 +178,12 @@ impl State {
     /// root). Such states need no scoring, and a perceptron never updates on them.
     pub fn forced(&self, moves: Moves) -> Option<usize> {
         if self.stack.is_empty() {
-            (self.b < self.n).then_some(0)
+            (self.b < self.n).then_some(Moves::SHIFT)
         } else if self.b == self.n {
             Some(if self.s0_headless() {
                 moves.left(moves.root)
             } else {
-                1
+                Moves::REDUCE
             })
         } else {
             None
@@ -197,7 +202,7 @@ impl State {
             }
         };
         if self.b < self.n {
-            consider(0);
+            consider(Moves::SHIFT);
         }
         if self.stack.is_empty() {
             return best;
@@ -205,7 +210,7 @@ impl State {
         let root = usize::from(moves.root);
         let labels = || (0..moves.nlabels).filter(|&l| l != root).map(|l| l as u8);
         if !self.s0_headless() {
-            consider(1);
+            consider(Moves::REDUCE);
         } else if self.b == self.n {
             consider(moves.left(moves.root));
         } else {
